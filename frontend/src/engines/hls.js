@@ -1,0 +1,156 @@
+// hls.js engine: plays plain HLS (the local platform's live source, and the DVR recording on every
+// platform — Chromium has no native HLS). Recovers from network and media errors by itself and reports
+// it through 'recovering' / 'recovered' so the page can show a quiet indicator.
+import Hls from 'hls.js/dist/hls.light.mjs';
+import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
+import { Emitter } from '../emitter.js';
+
+const RETRY_MS = [1000, 2000, 4000, 8000, 10000];
+
+export function supported(video) {
+  return Hls.isSupported() || Boolean(video.canPlayType('application/vnd.apple.mpegurl'));
+}
+
+export class HlsEngine extends Emitter {
+  /** @param {{video: HTMLVideoElement, live: boolean}} opts */
+  constructor({ video, live }) {
+    super();
+    this.video = video;
+    this.live = live;
+    this.hls = null;
+    this.url = null;
+    this.retries = 0;
+    this.retryTimer = null;
+    this.destroyed = false;
+    this.levelsSeen = [];
+  }
+
+  load(url, startPosition = -1) {
+    this.url = url;
+    this.startPosition = startPosition;
+    if (!Hls.isSupported()) {
+      // Safari / iOS: native HLS. Quality selection is then the browser's.
+      this.video.src = url;
+      if (startPosition >= 0) {
+        this.video.addEventListener('loadedmetadata', () => (this.video.currentTime = startPosition), { once: true });
+      }
+      return;
+    }
+    this.createHls();
+  }
+
+  createHls() {
+    const hls = new Hls({
+      workerPath: hlsWorkerUrl,
+      lowLatencyMode: this.live,
+      liveSyncDurationCount: 3,
+      backBufferLength: this.live ? 30 : 90,
+      startPosition: this.startPosition,
+      manifestLoadingMaxRetry: 2,
+      levelLoadingMaxRetry: 3,
+      fragLoadingMaxRetry: 4,
+    });
+    this.hls = hls;
+    hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
+      this.levelsSeen = data.levels.map((l, i) => ({ id: String(i), height: l.height, bitrate: l.bitrate, name: l.name }));
+      this.emit('qualities', this.levelsSeen);
+    });
+    hls.on(Hls.Events.LEVEL_SWITCHED, () => this.emit('quality', this.currentQuality()));
+    hls.on(Hls.Events.FRAG_BUFFERED, () => {
+      if (this.retries > 0) {
+        this.retries = 0;
+        this.emit('recovered');
+      }
+    });
+    hls.on(Hls.Events.ERROR, (_e, data) => this.onError(data));
+    hls.attachMedia(this.video);
+    hls.loadSource(this.url);
+  }
+
+  onError(data) {
+    if (!data.fatal || this.destroyed) return;
+    const attempt = this.retries++;
+    this.emit('recovering', { type: data.type, details: data.details, attempt });
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && attempt < 2) {
+      this.hls.recoverMediaError();
+      return;
+    }
+    // network (or repeated media) failure: rebuild the pipeline after a growing pause
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (this.destroyed) return;
+      const resumeAt = this.live ? -1 : this.video.currentTime;
+      this.hls.destroy();
+      this.startPosition = resumeAt;
+      this.createHls();
+    }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+  }
+
+  /** Starts playback; when the browser refuses sound without a gesture, plays muted and says so. */
+  async play() {
+    try {
+      await this.video.play();
+      return 'playing';
+    } catch (e) {
+      if (e && e.name === 'NotAllowedError' && !this.video.muted) {
+        this.video.muted = true;
+        await this.video.play().catch(() => {});
+        return 'muted';
+      }
+      return 'pending'; // AbortError while the source is (re)loading: the next play() call will do
+    }
+  }
+
+  pause() {
+    this.video.pause();
+  }
+
+  setMuted(m) {
+    this.video.muted = m;
+  }
+
+  setVolume(v) {
+    this.video.volume = v;
+  }
+
+  qualities() {
+    return this.levelsSeen;
+  }
+
+  currentQuality() {
+    if (!this.hls) return 'auto';
+    return this.hls.autoLevelEnabled ? 'auto' : String(this.hls.currentLevel);
+  }
+
+  setQuality(id) {
+    if (!this.hls) return;
+    // nextLevel switches at the next fragment: no rebuffer, unlike currentLevel
+    this.hls.nextLevel = id === 'auto' ? -1 : Number(id);
+  }
+
+  /** Seconds behind the live edge of the playlist (live only), or null when unknown. */
+  latency() {
+    if (!this.hls || !this.live) return null;
+    const l = this.hls.latency;
+    return Number.isFinite(l) ? l : null;
+  }
+
+  /** End of what is seekable in the loaded playlist (recording), in media seconds. */
+  seekableEnd() {
+    const s = this.video.seekable;
+    return s && s.length ? s.end(s.length - 1) : null;
+  }
+
+  seek(time) {
+    this.video.currentTime = time;
+  }
+
+  destroy() {
+    this.destroyed = true;
+    clearTimeout(this.retryTimer);
+    if (this.hls) this.hls.destroy();
+    this.hls = null;
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+}

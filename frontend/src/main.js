@@ -1,0 +1,157 @@
+// Entry point of the viewer page. Only the status loop and the offline view load up front; the player
+// (and its engine: hls.js or the IVS SDK) is imported when the stream is live, so the offline first view
+// stays small.
+import { StatusClient } from './api.js';
+import { describeAgo, nextCheckDelay, nextView } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  badge: $('badge'),
+  offline: $('offline'),
+  title: $('offline-title'),
+  detail: $('offline-detail'),
+  next: $('offline-next'),
+  thumb: $('thumb'),
+  announcer: $('announcer'),
+  indicator: $('indicator'),
+};
+
+const client = new StatusClient();
+let view = null;
+let offlineAttempt = 0;
+let timer = null;
+let player = null;
+let playerLoading = null;
+let checking = false;
+let statusTrouble = false;
+let appliedDoc = null; // the status document the page currently shows (identity: 304 answers reuse it)
+
+function announce(text) {
+  // re-set so that screen readers announce repeated messages too
+  if (ui.announcer.textContent === text) ui.announcer.textContent = '';
+  ui.announcer.textContent = text;
+}
+
+function setIndicator(text) {
+  ui.indicator.hidden = !text;
+  ui.indicator.textContent = text || '';
+}
+
+function renderOffline(v) {
+  document.documentElement.dataset.view = v.kind;
+  ui.badge.dataset.kind = 'offline';
+  ui.badge.textContent = 'Offline';
+  ui.offline.hidden = false;
+  ui.title.textContent = v.kind === 'ended' ? 'The stream has ended' : 'The stream is offline';
+  const ago = v.lastLiveAt ? describeAgo(v.lastLiveAt) : null;
+  const parts = [];
+  if (ago) parts.push(`Last live ${ago} (${new Date(v.lastLiveAt).toLocaleString()}).`);
+  else if (v.kind !== 'ended') parts.push('Nothing has been broadcast yet.');
+  if (v.failureReason) parts.push(`The last stream stopped: ${v.failureReason}.`);
+  if (v.stale) parts.push('(status may be out of date)');
+  ui.detail.textContent = parts.join(' ');
+  ui.next.textContent = 'This page starts playing by itself when the stream goes live.';
+  if (v.thumbnailUrl) {
+    if (ui.thumb.getAttribute('src') !== v.thumbnailUrl) ui.thumb.src = v.thumbnailUrl;
+    ui.thumb.hidden = false;
+  } else {
+    ui.thumb.hidden = true;
+    ui.thumb.removeAttribute('src');
+  }
+}
+
+async function ensurePlayer() {
+  if (player) return player;
+  if (!playerLoading) {
+    playerLoading = import('./player.js').then(({ Player }) => {
+      player = new Player({ announce, setIndicator, onTrouble: () => checkSoon(1500) });
+      return player;
+    });
+    playerLoading.catch(() => (playerLoading = null));
+  }
+  return playerLoading;
+}
+
+async function apply(next) {
+  const prev = view;
+  view = next;
+  if (next.kind === 'live') {
+    offlineAttempt = 0;
+    document.documentElement.dataset.view = 'live';
+    ui.badge.dataset.kind = 'live';
+    ui.badge.textContent = 'LIVE';
+    try {
+      const p = await ensurePlayer();
+      if (view !== next) return; // state moved on while the player module loaded
+      ui.offline.hidden = true;
+      if (!prev || prev.kind !== 'live' || next.restarted || !p.view) {
+        announce('The stream is live.');
+        await p.start(next);
+      } else {
+        p.update(next);
+      }
+    } catch (e) {
+      // the player code could not be loaded (network): show the previous state, the next check retries
+      view = prev;
+      throw e;
+    }
+    return;
+  }
+  if (player) player.stop();
+  renderOffline(next);
+  if (prev && prev.kind === 'live' && next.kind === 'ended') announce('The stream has ended.');
+  else if (!prev || prev.kind !== next.kind) announce(next.kind === 'ended' ? 'The stream has ended.' : 'The stream is offline.');
+}
+
+async function check() {
+  if (checking) return;
+  checking = true;
+  clearTimeout(timer);
+  try {
+    const { doc, changed } = await client.fetch();
+    if (statusTrouble) {
+      statusTrouble = false;
+      if (!player || !player.troubled) setIndicator('');
+    }
+    if (doc !== appliedDoc || changed) {
+      await apply(nextView(view, doc));
+      appliedDoc = doc;
+    }
+  } catch (e) {
+    // keep showing the last known truth; say quietly that we are retrying
+    statusTrouble = true;
+    if (!view) {
+      ui.title.textContent = 'Cannot reach the stream status right now';
+      ui.detail.textContent = 'Retrying automatically…';
+      document.documentElement.dataset.view = 'error';
+    }
+    setIndicator('Reconnecting…');
+  } finally {
+    checking = false;
+    if (!view || view.kind !== 'live') offlineAttempt += 1;
+    schedule(nextCheckDelay(view, Math.max(0, offlineAttempt - 1)));
+  }
+}
+
+function schedule(ms) {
+  clearTimeout(timer);
+  timer = setTimeout(check, ms);
+}
+
+/** The player saw trouble (e.g. the live playlist disappeared): ask the status API soon. */
+function checkSoon(ms) {
+  if (checking) return;
+  schedule(ms);
+}
+
+// coming back to the tab or the network is a good moment to look again (without resetting backoff)
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') checkSoon(250);
+});
+window.addEventListener('online', () => checkSoon(250));
+window.addEventListener('unhandledrejection', (e) => {
+  // media promises (play() interrupted by a source change) are expected; keep the console clean
+  if (e.reason && (e.reason.name === 'AbortError' || e.reason.name === 'NotAllowedError')) e.preventDefault();
+});
+
+check();

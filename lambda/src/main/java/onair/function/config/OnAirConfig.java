@@ -1,0 +1,25 @@
+package onair.function.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+/**
+ * The function's settings (env ONAIR_STATE_PARAMETER, ONAIR_CHANNEL_ARN, ... map onto these).
+ *
+ * @param stateParameter            SSM parameter holding the state document
+ * @param channelArn                the one IVS channel: events for other channels are foreign; GetStream target
+ * @param playbackUrl               IVS playback URL served while live
+ * @param dvrWindowSeconds          how far back the player may seek into a recording
+ * @param cacheTtlSeconds           how long one SSM read serves status requests on one instance
+ * @param reconcileIntervalSeconds  minimum time between two IVS GetStream checks on one instance
+ */
+@ConfigurationProperties("onair")
+public record OnAirConfig(
+        @Bindable(defaultValue = "/onair/stream-state") String stateParameter,
+        @Nullable String channelArn,
+        @Nullable String playbackUrl,
+        @Bindable(defaultValue = "14400") int dvrWindowSeconds,
+        @Bindable(defaultValue = "10") int cacheTtlSeconds,
+        @Bindable(defaultValue = "60") int reconcileIntervalSeconds) {
+}

@@ -1,0 +1,34 @@
+package onair.function.status;
+
+import jakarta.inject.Singleton;
+import onair.function.config.OnAirConfig;
+import onair.function.state.Recording;
+import onair.function.state.StreamState;
+
+/** Maps the stored document to the public contract. */
+@Singleton
+public class StatusViews {
+
+    private final OnAirConfig config;
+
+    public StatusViews(OnAirConfig config) {
+        this.config = config;
+    }
+
+    public StatusView of(StreamState s, boolean stale) {
+        Recording r = s.recording();
+        String thumbnail = r == null ? null : r.sitePath() + "/media/thumbnails/latest/thumb.jpg";
+        if (s.isLive()) {
+            // A recording that ended before this stream began belongs to an earlier stream: nothing to rewind into.
+            boolean current = r != null && (r.inProgress() || s.since() == null || !r.endedAt().isBefore(s.since()));
+            StatusView.Dvr dvr = current
+                    ? new StatusView.Dvr(r.sitePath() + "/media/hls/master.m3u8", r.startedAt(),
+                    config.dvrWindowSeconds(), r.inProgress())
+                    : null;
+            return new StatusView(StreamState.LIVE, s.since(), s.streamId(), config.playbackUrl(), null,
+                    s.failureReason(), dvr, current ? thumbnail : null, stale, s.updatedAt());
+        }
+        return new StatusView(StreamState.IDLE, s.since(), s.streamId(), null, s.lastLiveAt(), s.failureReason(),
+                null, thumbnail, stale, s.updatedAt());
+    }
+}

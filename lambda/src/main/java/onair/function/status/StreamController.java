@@ -1,0 +1,107 @@
+package onair.function.status;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.json.JsonMapper;
+import onair.function.state.StreamState;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** GET /api/stream: the state from the short cache, with validators for polling players. */
+@Controller("/api")
+public class StreamController {
+
+    /**
+     * The function's own cache holds a state up to the TTL (10 s); letting CloudFront and browsers add another 5 s,
+     * revalidating in the background for 5 more, keeps a viewer at most ~20 s behind while CloudFront absorbs
+     * nearly every poll. A stale answer is cached briefly so recovery is seen quickly.
+     */
+    static final String CACHE_FRESH = "public, max-age=5, s-maxage=5, stale-while-revalidate=5";
+    static final String CACHE_STALE = "public, max-age=2, s-maxage=2";
+
+    private final StatusCache cache;
+    private final LiveReconciler reconciler;
+    private final StatusViews views;
+    private final JsonMapper json;
+
+    public StreamController(StatusCache cache, LiveReconciler reconciler, StatusViews views, JsonMapper json) {
+        this.cache = cache;
+        this.reconciler = reconciler;
+        this.views = views;
+        this.json = json;
+    }
+
+    @Get(uri = "/stream", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<byte[]> stream(@Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        StatusCache.Snapshot snap = cache.get();
+        StreamState state = snap.state();
+        var reconciled = reconciler.reconcile(state);
+        if (reconciled.isPresent()) {
+            state = reconciled.get();
+            cache.put(state);
+        }
+        boolean stale = snap.stale() && reconciled.isEmpty();
+        byte[] body = serialize(views.of(state, stale));
+        String etag = etag(body);
+        String cacheControl = stale ? CACHE_STALE : CACHE_FRESH;
+        if (matches(ifNoneMatch, etag)) {
+            return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag)
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl);
+        }
+        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl);
+    }
+
+    private byte[] serialize(StatusView view) {
+        try {
+            return json.writeValueAsBytes(view);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Strong validator: the body's SHA-256 (first 128 bits), so equal bodies from any instance share one ETag. */
+    static String etag(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(Arrays.copyOf(digest, 16)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** If-None-Match uses weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored; lists and * are allowed. */
+    static boolean matches(@Nullable String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals("*")) {
+                return true;
+            }
+            if (c.startsWith("W/")) {
+                c = c.substring(2);
+            }
+            if (c.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,130 @@
+package onair.function.support;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.micronaut.json.JsonMapper;
+import onair.function.events.IvsEventFunction;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Both Lambda entry points over one application context, wired to a real SSM endpoint (moto), with a manual
+ * clock. Requests go in as real function-URL payload 2.0 events, events as raw EventBridge JSON.
+ */
+public final class FunctionHarness implements AutoCloseable {
+
+    public static final String PLAYBACK = "https://a1b2c3d4e5f6.us-east-1.playback.live-video.net/api/video/v1/"
+            + "us-east-1.123456789012.channel.AbCdEf.m3u8";
+    public static final String CHANNEL = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf";
+
+    public final ApplicationContext context;
+    public final APIGatewayV2HTTPEventFunction status;
+    public final IvsEventFunction events;
+    public final String parameter = "/onair/test/" + UUID.randomUUID();
+
+    /** Points the SDK (system properties; the Lambda uses the equivalent env vars) at an SSM and an IVS endpoint. */
+    public static void useEndpoints(String ssm, String ivs) {
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        System.setProperty("aws.endpointUrlSsm", ssm);
+        System.setProperty("aws.endpointUrlIvs", ivs);
+    }
+
+    public FunctionHarness(Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("onair.state-parameter", parameter);
+        props.put("onair.playback-url", PLAYBACK);
+        props.put("onair.channel-arn", CHANNEL);
+        props.put("onair-test.manual-clock", "true");
+        props.putAll(extra);
+        context = ApplicationContext.builder().properties(props).start();
+        status = new APIGatewayV2HTTPEventFunction(context);
+        events = new IvsEventFunction(context);
+    }
+
+    public TestClock clock() {
+        return context.getBean(TestClock.class);
+    }
+
+    public SsmCallCounter calls() {
+        return context.getBean(SsmCallCounter.class);
+    }
+
+    public String event(String json) {
+        return events.handleRequest(json, null);
+    }
+
+    public APIGatewayV2HTTPResponse get(String path, Map<String, String> headers) {
+        return request("GET", path, headers);
+    }
+
+    public APIGatewayV2HTTPResponse request(String method, String path, Map<String, String> headers) {
+        String template = Fixtures.resource("/function-url-get.json")
+                .replace("\"method\": \"GET\"", "\"method\": \"" + method + "\"")
+                .replace("/api/stream", path);
+        try {
+            APIGatewayV2HTTPEvent event = context.getBean(JsonMapper.class).readValue(template,
+                    APIGatewayV2HTTPEvent.class);
+            Map<String, String> h = new HashMap<>(event.getHeaders());
+            h.putAll(headers);
+            event.setHeaders(h);
+            return status.handleRequest(event, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String body(APIGatewayV2HTTPResponse r) {
+        if (r.getBody() == null) {
+            return "";
+        }
+        return r.getIsBase64Encoded()
+                ? new String(Base64.getDecoder().decode(r.getBody()), StandardCharsets.UTF_8) : r.getBody();
+    }
+
+    public static String header(APIGatewayV2HTTPResponse r, String name) {
+        if (r.getHeaders() != null) {
+            for (var e : r.getHeaders().entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue();
+                }
+            }
+        }
+        if (r.getMultiValueHeaders() != null) {
+            for (var e : r.getMultiValueHeaders().entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return String.join(",", e.getValue());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The raw SSM document, read directly (not through the function). */
+    public Optional<String> document() {
+        try {
+            return Optional.of(context.getBean(SsmClient.class).getParameter(b -> b.name(parameter))
+                    .parameter().value());
+        } catch (ParameterNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        status.close();
+        context.close();
+    }
+}

@@ -1,0 +1,110 @@
+package onair.local.cloud;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The AWS endpoint clients are pointed at. Answers the operations moto cannot (CloudFront policies, EventBridge
+ * PutEvents delivery, Lambda Invoke) and forwards everything else to moto unchanged. The service is taken from the
+ * SigV4 credential scope, the operation from X-Amz-Target (JSON protocols) or method and path (REST).
+ */
+final class AwsGateway implements HttpHandler {
+    private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
+
+    private final MotoForwarder moto;
+    private final CloudFrontPolicyApi policies;
+    private final EventBridgeDelivery eventBridge;
+    private final LambdaHost lambda;
+
+    AwsGateway(MotoForwarder moto, CloudFrontPolicyApi policies, EventBridgeDelivery eventBridge, LambdaHost lambda) {
+        this.moto = moto;
+        this.policies = policies;
+        this.eventBridge = eventBridge;
+        this.lambda = lambda;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            byte[] body = Exchanges.body(exchange);
+            SigV4.Credential credential = SigV4.parse(Exchanges.header(exchange, "Authorization"));
+            String service = credential == null ? "" : credential.service();
+            String path = exchange.getRequestURI().getPath();
+            String target = Exchanges.header(exchange, "X-Amz-Target");
+            if (service.equals("cloudfront") && CloudFrontPolicyApi.handles(path)) {
+                policies.handle(exchange, body);
+            } else if (service.equals("events") && "AWSEvents.PutEvents".equals(target)) {
+                putEvents(exchange, body);
+            } else if (service.equals("lambda") && exchange.getRequestMethod().equals("POST")
+                    && INVOKE.matcher(path).matches()) {
+                invoke(exchange, body);
+            } else {
+                moto.forward(exchange, body);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("gateway: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed: " + e);
+            Exchanges.json(exchange, 500, Json.write(java.util.Map.of("__type", "InternalFailure",
+                    "message", "cloud emulator: " + e)));
+        }
+    }
+
+    private void putEvents(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        try {
+            Exchanges.send(exchange, 200, "application/x-amz-json-1.1", eventBridge.putEvents(body));
+        } catch (IllegalArgumentException e) {
+            Exchanges.send(exchange, 400, "application/x-amz-json-1.1", Json.write(java.util.Map.of(
+                    "__type", "ValidationException", "message", e.getMessage())));
+        }
+    }
+
+    private void invoke(HttpExchange exchange, byte[] body) throws IOException {
+        Matcher m = INVOKE.matcher(exchange.getRequestURI().getPath());
+        m.matches();
+        String function = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String qualifier = query(exchange.getRequestURI().getRawQuery(), "Qualifier");
+        String type = Exchanges.header(exchange, "X-Amz-Invocation-Type");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        try {
+            if ("DryRun".equals(type)) {
+                Exchanges.send(exchange, 204, null, (byte[]) null);
+            } else if ("Event".equals(type)) {
+                lambda.invokeAsync(function, qualifier, body, line -> { });
+                Exchanges.send(exchange, 202, null, (byte[]) null);
+            } else {
+                InvokeResult r = lambda.invoke(function, qualifier, body);
+                exchange.getResponseHeaders().set("X-Amz-Executed-Version", r.executedVersion());
+                if (r.failed()) {
+                    exchange.getResponseHeaders().set("X-Amz-Function-Error", r.functionError());
+                }
+                Exchanges.send(exchange, 200, "application/json", r.payload());
+            }
+        } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
+            Exchanges.json(exchange, 404, Json.write(java.util.Map.of("Type", "User",
+                    "Message", "Function not found: " + function + (qualifier == null ? "" : ":" + qualifier))));
+        } catch (IllegalStateException | IOException e) {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "ServiceException");
+            Exchanges.json(exchange, 500, Json.write(java.util.Map.of("Type", "Service",
+                    "Message", "cloud emulator could not run " + function + ": " + e.getMessage())));
+        }
+    }
+
+    static String query(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}

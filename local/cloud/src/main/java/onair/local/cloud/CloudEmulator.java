@@ -1,0 +1,130 @@
+package onair.local.cloud;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Entry point: wires the AWS gateway, the Lambda host, the function URL front and the edge, all on 127.0.0.1.
+ * Also used by the tests in-process through {@link #start(Options)}.
+ */
+public final class CloudEmulator implements AutoCloseable {
+    /** moto's default account; ARNs and events carry it. */
+    static final String ACCOUNT = "123456789012";
+
+    static {
+        // the edge must send the function URL host as Host (it is part of the SigV4 signature)
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
+    private final MotoClients moto;
+    private final LambdaHost lambda;
+    private final HttpServer gateway;
+    private final HttpServer functionUrl;
+    private final HttpServer edge;
+    private final ExecutorService executor;
+
+    private CloudEmulator(Options o) throws IOException {
+        Files.createDirectories(o.workDir());
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "cloud-emulator-http");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        moto = new MotoClients(o.motoEndpoint(), o.region(), o.accessKey(), o.secretKey());
+        Map<String, String> baseEnv = new LinkedHashMap<>();
+        baseEnv.put("AWS_REGION", o.region());
+        baseEnv.put("AWS_DEFAULT_REGION", o.region());
+        baseEnv.put("AWS_ACCESS_KEY_ID", o.accessKey());
+        baseEnv.put("AWS_SECRET_ACCESS_KEY", o.secretKey());
+        baseEnv.putAll(o.functionEnv());
+        var functionsDir = o.workDir().resolve("functions");
+        lambda = new LambdaHost(new FunctionResolver(moto.lambda),
+                new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop());
+        PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));
+        gateway = server(o.gatewayPort(), new AwsGateway(new MotoForwarder(o.motoEndpoint(), http),
+                new CloudFrontPolicyApi(policies),
+                new EventBridgeDelivery(moto.events, lambda, o.region(), ACCOUNT,
+                        o.workDir().resolve("eventbridge.log")), lambda));
+        functionUrl = server(o.functionUrlPort(),
+                new FunctionUrlFront(moto.lambda, lambda, ACCOUNT, o.accessKey(), o.secretKey()));
+        URI front = URI.create("http://127.0.0.1:" + functionUrl.getAddress().getPort());
+        edge = server(o.edgePort(), new Edge(new DistributionSource(moto.cloudFront, o.distributionId(),
+                o.configRefresh()), policies, http, o.motoEndpoint(), front, o.region(), o.accessKey(),
+                o.secretKey()));
+    }
+
+    public static CloudEmulator start(Options options) throws IOException {
+        return new CloudEmulator(options);
+    }
+
+    private HttpServer server(int port, HttpHandler handler) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        s.setExecutor(executor);
+        s.createContext("/", handler);
+        s.start();
+        return s;
+    }
+
+    int gatewayPort() {
+        return gateway.getAddress().getPort();
+    }
+
+    int edgePort() {
+        return edge.getAddress().getPort();
+    }
+
+    int functionUrlPort() {
+        return functionUrl.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        edge.stop(0);
+        functionUrl.stop(0);
+        gateway.stop(0);
+        lambda.close();
+        moto.close();
+        executor.shutdownNow();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || java.util.Arrays.asList(args).contains("--help")) {
+            System.out.print(Options.USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        CloudEmulator emulator = start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // stop function processes too: nothing may outlive the emulator
+            emulator.close();
+            stopped.countDown();
+        }));
+        System.out.println("cloud-emulator ready gateway=" + emulator.gatewayPort() + " edge=" + emulator.edgePort()
+                + " function-url=" + emulator.functionUrlPort() + " moto=" + options.motoEndpoint()
+                + " work-dir=" + options.workDir());
+        System.out.flush();
+        stopped.await();
+    }
+}

@@ -1,0 +1,86 @@
+package onair.local.cloud;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The edge's object cache: entries live for the TTL CloudFront would compute from the cache policy. */
+final class EdgeCache {
+    private static final int MAX_ENTRIES = 10_000;
+
+    /** A cached origin response. */
+    record Entry(int status, Map<String, List<String>> headers, byte[] body, Instant storedAt, Duration ttl) {
+        boolean fresh(Instant now) {
+            return now.isBefore(storedAt.plus(ttl));
+        }
+
+        long ageSeconds(Instant now) {
+            return Duration.between(storedAt, now).toSeconds();
+        }
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    Entry get(String key) {
+        Entry e = entries.get(key);
+        if (e != null && !e.fresh(Instant.now())) {
+            entries.remove(key, e);
+            return null;
+        }
+        return e;
+    }
+
+    void put(String key, Entry entry) {
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear(); // crude but bounded; a local edge never holds many objects
+        }
+        entries.put(key, entry);
+    }
+
+    /**
+     * CloudFront's TTL rule: with origin Cache-Control max-age/s-maxage (or Expires) the value clamped to
+     * [min, max]; without, the default TTL; no-store/no-cache/private mean "do not cache" unless MinTTL > 0.
+     */
+    static Duration ttl(String cacheControl, String expires, long minTtl, long defaultTtl, long maxTtl) {
+        if (maxTtl <= 0 && defaultTtl <= 0) {
+            return Duration.ZERO;
+        }
+        Long origin = null;
+        if (cacheControl != null) {
+            String cc = cacheControl.toLowerCase(Locale.ROOT);
+            if (cc.contains("no-store") || cc.contains("no-cache") || cc.contains("private")) {
+                return Duration.ofSeconds(Math.max(0, minTtl));
+            }
+            Long maxAge = directive(cc, "s-maxage");
+            origin = maxAge != null ? maxAge : directive(cc, "max-age");
+        }
+        if (origin == null && expires != null) {
+            try {
+                Instant at = java.time.ZonedDateTime.parse(expires,
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                origin = Math.max(0, Duration.between(Instant.now(), at).toSeconds());
+            } catch (java.time.format.DateTimeParseException ignored) {
+                // an invalid Expires is treated as absent
+            }
+        }
+        long seconds = origin == null ? defaultTtl : Math.max(minTtl, Math.min(maxTtl, origin));
+        return Duration.ofSeconds(Math.max(0, seconds));
+    }
+
+    private static Long directive(String cc, String name) {
+        for (String part : cc.split(",")) {
+            String p = part.trim();
+            if (p.startsWith(name + "=")) {
+                try {
+                    return Long.parseLong(p.substring(name.length() + 1).replace("\"", "").trim());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}

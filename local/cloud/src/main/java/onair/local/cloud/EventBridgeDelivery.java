@@ -1,0 +1,163 @@
+package onair.local.cloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.ListRulesResponse;
+import software.amazon.awssdk.services.eventbridge.model.Rule;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+
+/**
+ * EventBridge PutEvents (AWS JSON 1.1): builds each event's envelope like EventBridge, matches it against the
+ * rules stored in moto and invokes Lambda targets asynchronously through the {@link LambdaHost}.
+ * Every delivery attempt is logged to work-dir/eventbridge.log.
+ */
+final class EventBridgeDelivery {
+    private final EventBridgeClient events;
+    private final LambdaHost lambda;
+    private final String region;
+    private final String account;
+    private final Path log;
+
+    EventBridgeDelivery(EventBridgeClient events, LambdaHost lambda, String region, String account, Path log) {
+        this.events = events;
+        this.lambda = lambda;
+        this.region = region;
+        this.account = account;
+        this.log = log;
+    }
+
+    /** Handles the PutEvents request body; returns the response body. Bad input raises IllegalArgumentException. */
+    String putEvents(byte[] body) {
+        JsonNode request = Json.parse(body);
+        JsonNode entries = request.get("Entries");
+        if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > 10) {
+            throw new IllegalArgumentException("Entries must hold 1 to 10 events");
+        }
+        ObjectNode response = Json.object();
+        ArrayNode results = response.putArray("Entries");
+        int failed = 0;
+        for (JsonNode entry : entries) {
+            ObjectNode result = results.addObject();
+            try {
+                ObjectNode event = envelope(entry);
+                deliver(entry.path("EventBusName").asText("default"), event);
+                result.put("EventId", event.get("id").asText());
+            } catch (IllegalArgumentException e) {
+                failed++;
+                result.put("ErrorCode", "MalformedDetail");
+                result.put("ErrorMessage", e.getMessage());
+            }
+        }
+        response.put("FailedEntryCount", failed);
+        return Json.write(response);
+    }
+
+    ObjectNode envelope(JsonNode entry) {
+        String source = text(entry, "Source");
+        String detailType = text(entry, "DetailType");
+        String detail = text(entry, "Detail");
+        JsonNode detailJson = Json.parse(detail);
+        if (!detailJson.isObject()) {
+            throw new IllegalArgumentException("Detail must be a JSON object");
+        }
+        Instant time = Instant.now();
+        if (entry.hasNonNull("Time")) {
+            JsonNode t = entry.get("Time");
+            try {
+                // the SDKs send epoch seconds (number); accept ISO-8601 too
+                time = t.isNumber() ? Instant.ofEpochMilli((long) (t.asDouble() * 1000)) : Instant.parse(t.asText());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("Time is not a timestamp: " + t);
+            }
+        }
+        ObjectNode event = Json.object();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", detailType);
+        event.put("source", source);
+        event.put("account", account);
+        event.put("time", time.truncatedTo(ChronoUnit.SECONDS).toString());
+        event.put("region", region);
+        ArrayNode resources = event.putArray("resources");
+        entry.path("Resources").forEach(resources::add);
+        event.set("detail", detailJson);
+        return event;
+    }
+
+    private static String text(JsonNode entry, String field) {
+        JsonNode v = entry.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return v.asText();
+    }
+
+    private void deliver(String bus, ObjectNode event) {
+        String busName = bus.startsWith("arn:") ? bus.substring(bus.lastIndexOf('/') + 1) : bus;
+        byte[] payload = Json.write(event).getBytes(StandardCharsets.UTF_8);
+        for (Rule rule : rules(busName)) {
+            if (rule.state() == RuleState.DISABLED || rule.eventPattern() == null) {
+                continue;
+            }
+            boolean matched;
+            try {
+                matched = EventPattern.parse(rule.eventPattern()).matches(event);
+            } catch (IllegalArgumentException e) {
+                write("rule=" + rule.name() + " event=" + event.get("id").asText() + " pattern error: " + e.getMessage());
+                continue;
+            }
+            if (!matched) {
+                continue;
+            }
+            for (Target target : events.listTargetsByRule(b -> b.rule(rule.name()).eventBusName(busName)).targets()) {
+                String arn = target.arn();
+                String prefix = "rule=" + rule.name() + " target=" + arn + " event=" + event.get("id").asText()
+                        + " detail-type=\"" + event.get("detail-type").asText() + "\" ";
+                if (!arn.contains(":lambda:")) {
+                    write(prefix + "skipped: only Lambda targets are delivered locally");
+                    continue;
+                }
+                byte[] input = target.input() != null ? target.input().getBytes(StandardCharsets.UTF_8) : payload;
+                write(prefix + "matched; invoking asynchronously");
+                lambda.invokeAsync(arn, null, input, line -> write(prefix + line));
+            }
+        }
+    }
+
+    private List<Rule> rules(String bus) {
+        List<Rule> out = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            ListRulesResponse page = events.listRules(b -> b.eventBusName(bus).nextToken(next));
+            out.addAll(page.rules());
+            token = page.nextToken();
+        } while (token != null);
+        return out;
+    }
+
+    private synchronized void write(String line) {
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, Instant.now() + " " + line + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

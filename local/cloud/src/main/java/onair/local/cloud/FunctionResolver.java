@@ -1,0 +1,54 @@
+package onair.local.cloud;
+
+import java.util.Map;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+
+/**
+ * Resolves a function name/ARN plus qualifier (alias, version or $LATEST) to the concrete version moto stores,
+ * on every invocation, so an alias move is picked up by the very next invoke.
+ */
+final class FunctionResolver {
+    private final LambdaClient lambda;
+
+    FunctionResolver(LambdaClient lambda) {
+        this.lambda = lambda;
+    }
+
+    /** Splits "name", "name:qualifier", or a function ARN with optional qualifier. */
+    static String[] split(String nameOrArn, String qualifier) {
+        String name = nameOrArn;
+        String q = qualifier;
+        if (nameOrArn.startsWith("arn:")) {
+            String[] parts = nameOrArn.split(":");
+            name = parts[6];
+            if (parts.length > 7 && (q == null || q.isEmpty())) {
+                q = parts[7];
+            }
+        } else if (nameOrArn.contains(":")) {
+            name = nameOrArn.substring(0, nameOrArn.indexOf(':'));
+            if (q == null || q.isEmpty()) {
+                q = nameOrArn.substring(nameOrArn.indexOf(':') + 1);
+            }
+        }
+        return new String[] {name, q == null || q.isEmpty() ? "$LATEST" : q};
+    }
+
+    FunctionVersion resolve(String nameOrArn, String qualifier) {
+        String[] nq = split(nameOrArn, qualifier);
+        GetFunctionResponse fn = lambda.getFunction(b -> b.functionName(nq[0]).qualifier(nq[1]));
+        FunctionConfiguration c = fn.configuration();
+        if (fn.code() == null || fn.code().location() == null) {
+            throw new IllegalStateException("function " + nq[0] + ":" + nq[1] + " has no S3 code location in moto;"
+                    + " deploy its code with s3_bucket/s3_key (moto only exposes code that came from S3)");
+        }
+        Integer reserved = fn.concurrency() == null ? null : fn.concurrency().reservedConcurrentExecutions();
+        Map<String, String> env = c.environment() == null || c.environment().variables() == null
+                ? Map.of() : c.environment().variables();
+        return new FunctionVersion(c.functionName(), c.version(), c.functionArn(), c.handler(),
+                c.timeout() == null ? 3 : c.timeout(), c.memorySize() == null ? 128 : c.memorySize(), env,
+                c.codeSha256(), fn.code().location(),
+                reserved == null ? FunctionVersion.DEFAULT_CAP : Math.max(1, reserved));
+    }
+}

@@ -1,0 +1,501 @@
+package onair.local.cloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
+import software.amazon.awssdk.services.cloudfront.model.CachePolicyConfig;
+import software.amazon.awssdk.services.cloudfront.model.CachePolicyCookieBehavior;
+import software.amazon.awssdk.services.cloudfront.model.CachePolicyHeaderBehavior;
+import software.amazon.awssdk.services.cloudfront.model.CachePolicyQueryStringBehavior;
+import software.amazon.awssdk.services.cloudfront.model.CreateCachePolicyResponse;
+import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.FrameOptionsList;
+import software.amazon.awssdk.services.cloudfront.model.GetCachePolicyResponse;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchCachePolicyException;
+import software.amazon.awssdk.services.cloudfront.model.Origin;
+import software.amazon.awssdk.services.cloudfront.model.OriginProtocolPolicy;
+import software.amazon.awssdk.services.cloudfront.model.OriginRequestPolicyConfig;
+import software.amazon.awssdk.services.cloudfront.model.OriginRequestPolicyCookieBehavior;
+import software.amazon.awssdk.services.cloudfront.model.OriginRequestPolicyHeaderBehavior;
+import software.amazon.awssdk.services.cloudfront.model.OriginRequestPolicyQueryStringBehavior;
+import software.amazon.awssdk.services.cloudfront.model.PreconditionFailedException;
+import software.amazon.awssdk.services.cloudfront.model.ReferrerPolicyList;
+import software.amazon.awssdk.services.cloudfront.model.ResponseHeadersPolicyConfig;
+import software.amazon.awssdk.services.cloudfront.model.ResponseHeadersPolicyCustomHeader;
+import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The emulator end to end against a real moto_server: every AWS call below goes through the emulator's gateway
+ * with the real AWS SDK, every HTTP call is real HTTP, and the functions are real processes speaking the Runtime API.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CloudEmulatorTest {
+    static {
+        // like CloudEmulator: set before any java.net.http class loads in this JVM (the test's client included)
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
+    private static final String REGION = "us-east-1";
+    private static final String ROLE = "arn:aws:iam::123456789012:role/onair-test";
+    private static final String STATUS = "t-status";
+    private static final String EVENTS = "t-events";
+
+    @TempDir
+    static Path tmp;
+
+    private MotoServer moto;
+    private CloudEmulator emulator;
+    private LambdaClient lambda;
+    private S3Client s3;
+    private CloudFrontClient cloudFront;
+    private EventBridgeClient events;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Path workDir;
+    private Path eventsFile;
+    private String urlHost;
+    private String distributionArn;
+    private String edge;
+
+    @BeforeAll
+    void start() throws Exception {
+        workDir = tmp.resolve("work");
+        moto = new MotoServer(Files.createDirectories(tmp).resolve("moto.log"));
+        emulator = CloudEmulator.start(Options.parse(new String[] {
+                "--moto-endpoint", moto.endpoint().toString(), "--work-dir", workDir.toString(),
+                "--region", REGION, "--access-key", "test", "--secret-key", "test", "--config-refresh-seconds", "1"}));
+        edge = "http://127.0.0.1:" + emulator.edgePort();
+        URI gateway = URI.create("http://127.0.0.1:" + emulator.gatewayPort());
+        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        var sdkHttp = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build();
+        lambda = LambdaClient.builder().httpClient(sdkHttp).endpointOverride(gateway).region(Region.of(REGION))
+                .credentialsProvider(creds).build();
+        s3 = S3Client.builder().httpClient(sdkHttp).endpointOverride(gateway).region(Region.of(REGION))
+                .forcePathStyle(true).credentialsProvider(creds).build();
+        cloudFront = CloudFrontClient.builder().httpClient(sdkHttp).endpointOverride(gateway).region(Region.AWS_GLOBAL)
+                .credentialsProvider(creds).build();
+        events = EventBridgeClient.builder().httpClient(sdkHttp).endpointOverride(gateway).region(Region.of(REGION))
+                .credentialsProvider(creds).build();
+        eventsFile = tmp.resolve("events.jsonl");
+
+        createRole(gateway);
+        s3.createBucket(b -> b.bucket("artifacts"));
+        s3.putObject(b -> b.bucket("artifacts").key("fn-v1.zip"), RequestBody.fromBytes(functionZip("v1")));
+        for (String[] fn : new String[][] {{STATUS, "url"}, {EVENTS, "events"}}) {
+            lambda.createFunction(b -> b.functionName(fn[0]).runtime(Runtime.PROVIDED_AL2023).role(ROLE)
+                    .handler(fn[1]).timeout(10).memorySize(256)
+                    .code(c -> c.s3Bucket("artifacts").s3Key("fn-v1.zip"))
+                    .environment(e -> e.variables(Map.of("EVENTS_FILE", eventsFile.toString()))));
+            String version = lambda.publishVersion(b -> b.functionName(fn[0])).version();
+            lambda.createAlias(b -> b.functionName(fn[0]).name("live").functionVersion(version));
+        }
+        lambda.putFunctionConcurrency(b -> b.functionName(EVENTS).reservedConcurrentExecutions(1));
+        urlHost = URI.create(lambda.createFunctionUrlConfig(b -> b.functionName(STATUS).qualifier("live")
+                .authType(FunctionUrlAuthType.AWS_IAM)).functionUrl()).getHost();
+    }
+
+    @AfterAll
+    void stop() {
+        if (emulator != null) {
+            emulator.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void cloudFrontPolicyCrudRoundTripAndForwarding() {
+        CreateCachePolicyResponse created = cloudFront.createCachePolicy(b -> b.cachePolicyConfig(cachePolicy("crud", 5)));
+        String id = created.cachePolicy().id();
+        assertNotNull(created.eTag());
+        GetCachePolicyResponse got = cloudFront.getCachePolicy(b -> b.id(id));
+        assertEquals(5L, got.cachePolicy().cachePolicyConfig().defaultTTL());
+        assertEquals(List.of("v"), got.cachePolicy().cachePolicyConfig().parametersInCacheKeyAndForwardedToOrigin()
+                .queryStringsConfig().queryStrings().items());
+        assertEquals(got.eTag(), cloudFront.getCachePolicyConfig(b -> b.id(id)).eTag());
+
+        assertThrows(PreconditionFailedException.class, () -> cloudFront.updateCachePolicy(b -> b.id(id)
+                .ifMatch("EWRONG").cachePolicyConfig(cachePolicy("crud", 7))));
+        String etag2 = cloudFront.updateCachePolicy(b -> b.id(id).ifMatch(got.eTag())
+                .cachePolicyConfig(cachePolicy("crud", 7))).eTag();
+        assertNotEquals(got.eTag(), etag2);
+        assertEquals(7L, cloudFront.getCachePolicy(b -> b.id(id)).cachePolicy().cachePolicyConfig().defaultTTL());
+        assertTrue(cloudFront.listCachePolicies(b -> b.type("custom")).cachePolicyList().items().stream()
+                .anyMatch(s -> s.cachePolicy().id().equals(id)));
+
+        cloudFront.deleteCachePolicy(b -> b.id(id).ifMatch(etag2));
+        assertThrows(NoSuchCachePolicyException.class, () -> cloudFront.getCachePolicy(b -> b.id(id)));
+        // policies survive a restart: they are stored in the work dir
+        assertTrue(Files.exists(workDir.resolve("cloudfront/cache-policies.json")));
+    }
+
+    @Test
+    @Order(2)
+    void functionUrlBuildsPayloadV2AndEnforcesSigV4() throws Exception {
+        URI front = URI.create("http://127.0.0.1:" + emulator.functionUrlPort());
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(front.resolve("/api/stream?a=1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, unsigned.statusCode());
+        assertEquals("{\"Message\":\"Forbidden\"}", unsigned.body());
+
+        String source = "arn:aws:cloudfront::123456789012:distribution/EXAMPLE";
+        lambda.addPermission(b -> b.functionName(STATUS).qualifier("live").statementId("cf-test")
+                .action("lambda:InvokeFunctionUrl").principal("cloudfront.amazonaws.com").sourceArn(source));
+
+        HttpResponse<String> wrongSource = http.send(signed(front, "/api/stream", "a=1&b=x%20y",
+                source.replace("EXAMPLE", "OTHER"), null), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, wrongSource.statusCode());
+
+        HttpResponse<String> ok = http.send(signed(front, "/api/stream", "a=1&b=x%20y", source, "cookie-value"),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals("v1", ok.headers().firstValue("x-code").orElse(null));
+        assertEquals(List.of("a=1"), ok.headers().allValues("set-cookie"));
+        JsonNode event = Json.parse(ok.body());
+        assertEquals("2.0", event.get("version").asText());
+        assertEquals("$default", event.get("routeKey").asText());
+        assertEquals("/api/stream", event.get("rawPath").asText());
+        assertEquals("a=1&b=x%20y", event.get("rawQueryString").asText());
+        assertEquals("x y", event.at("/queryStringParameters/b").asText());
+        assertEquals(urlHost, event.at("/headers/host").asText());
+        assertEquals("c=cookie-value", event.at("/cookies/0").asText());
+        assertEquals("GET", event.at("/requestContext/http/method").asText());
+        assertEquals("/api/stream", event.at("/requestContext/http/path").asText());
+        assertEquals("test", event.at("/requestContext/authorizer/iam/accessKey").asText());
+        assertEquals("$default", event.at("/requestContext/stage").asText());
+        assertFalse(event.get("isBase64Encoded").asBoolean());
+
+        HttpRequest good = signed(front, "/api/stream", null, source, null);
+        HttpRequest tampered = HttpRequest.newBuilder(front.resolve("/api/other"))
+                .headers(good.headers().map().entrySet().stream()
+                        .flatMap(e -> e.getValue().stream().flatMap(v -> java.util.stream.Stream.of(e.getKey(), v)))
+                        .toArray(String[]::new)).build();
+        assertEquals(403, http.send(tampered, HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    @Order(3)
+    void putEventsDeliversMatchingEventsToTheAliasTarget() throws Exception {
+        String eventsArn = lambda.getFunction(b -> b.functionName(EVENTS)).configuration().functionArn();
+        events.putRule(b -> b.name("ivs-state").eventPattern(
+                "{\"source\":[\"aws.ivs\"],\"detail-type\":[\"IVS Stream State Change\",\"IVS Recording State Change\"]}"));
+        events.putTargets(b -> b.rule("ivs-state").targets(Target.builder().id("events").arn(eventsArn + ":live").build()));
+
+        PutEventsResponse r = events.putEvents(b -> b.entries(
+                PutEventsRequestEntry.builder().source("aws.ivs").detailType("IVS Stream State Change")
+                        .resources("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf")
+                        .time(Instant.parse("2026-01-01T12:00:00Z"))
+                        .detail("{\"event_name\":\"Stream Start\",\"stream_id\":\"st-1\"}").build(),
+                PutEventsRequestEntry.builder().source("aws.ivs").detailType("IVS Limit Breach")
+                        .detail("{\"limit_name\":\"x\"}").build()));
+        assertEquals(0, r.failedEntryCount());
+        String matchingId = r.entries().get(0).eventId();
+        String otherId = r.entries().get(1).eventId();
+
+        List<JsonNode> delivered = waitForEvents(1);
+        JsonNode e = delivered.get(0);
+        assertEquals(matchingId, e.get("id").asText());
+        assertEquals("0", e.get("version").asText());
+        assertEquals("IVS Stream State Change", e.get("detail-type").asText());
+        assertEquals("aws.ivs", e.get("source").asText());
+        assertEquals("123456789012", e.get("account").asText());
+        assertEquals("2026-01-01T12:00:00Z", e.get("time").asText());
+        assertEquals("st-1", e.at("/detail/stream_id").asText());
+        assertEquals("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf", e.at("/resources/0").asText());
+        Thread.sleep(500);
+        assertTrue(Files.readString(eventsFile).lines().noneMatch(l -> l.contains(otherId)));
+        String log = Files.readString(workDir.resolve("eventbridge.log"));
+        assertTrue(log.contains("rule=ivs-state") && log.contains("result=ok"), log);
+        // reserved concurrency 1: one process at most for the events function
+        assertEquals(1, Files.readAllLines(workDir.resolve("functions/" + EVENTS + ".pid")).size());
+    }
+
+    @Test
+    @Order(4)
+    void edgeRoutesCachesAndAddsSecurityHeaders() throws Exception {
+        s3.createBucket(b -> b.bucket("site"));
+        s3.putObject(b -> b.bucket("site").key("index.html").contentType("text/html").cacheControl("max-age=60"),
+                RequestBody.fromString("<h1>OnAir</h1>"));
+        s3.putObject(b -> b.bucket("site").key("404.html").contentType("text/html"),
+                RequestBody.fromString("<h1>not here</h1>"));
+        String sitePolicy = cloudFront.createCachePolicy(b -> b.cachePolicyConfig(cachePolicy("site", 86400)))
+                .cachePolicy().id();
+        String apiPolicy = cloudFront.createCachePolicy(b -> b.cachePolicyConfig(CachePolicyConfig.builder()
+                .name("api").minTTL(0L).defaultTTL(0L).maxTTL(0L)
+                .parametersInCacheKeyAndForwardedToOrigin(p -> p.enableAcceptEncodingGzip(false)
+                        .headersConfig(h -> h.headerBehavior(CachePolicyHeaderBehavior.NONE))
+                        .cookiesConfig(c -> c.cookieBehavior(CachePolicyCookieBehavior.NONE))
+                        .queryStringsConfig(q -> q.queryStringBehavior(CachePolicyQueryStringBehavior.NONE)))
+                .build())).cachePolicy().id();
+        String requestPolicy = cloudFront.createOriginRequestPolicy(b -> b.originRequestPolicyConfig(
+                OriginRequestPolicyConfig.builder().name("api")
+                        .headersConfig(h -> h.headerBehavior(OriginRequestPolicyHeaderBehavior.WHITELIST)
+                                .headers(x -> x.quantity(1).items("Accept")))
+                        .cookiesConfig(c -> c.cookieBehavior(OriginRequestPolicyCookieBehavior.NONE))
+                        .queryStringsConfig(q -> q.queryStringBehavior(OriginRequestPolicyQueryStringBehavior.ALL))
+                        .build())).originRequestPolicy().id();
+        String headersPolicy = cloudFront.createResponseHeadersPolicy(b -> b.responseHeadersPolicyConfig(
+                ResponseHeadersPolicyConfig.builder().name("security")
+                        .securityHeadersConfig(s -> s
+                                .strictTransportSecurity(h -> h.accessControlMaxAgeSec(63072000).includeSubdomains(true)
+                                        .preload(true).override(true))
+                                .contentTypeOptions(c -> c.override(true))
+                                .frameOptions(f -> f.frameOption(FrameOptionsList.DENY).override(true))
+                                .referrerPolicy(x -> x.referrerPolicy(ReferrerPolicyList.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)
+                                        .override(true))
+                                .contentSecurityPolicy(c -> c.contentSecurityPolicy("default-src 'self'").override(true)))
+                        .customHeadersConfig(c -> c.quantity(2).items(
+                                ResponseHeadersPolicyCustomHeader.builder().header("X-OnAir").value("edge")
+                                        .override(true).build(),
+                                ResponseHeadersPolicyCustomHeader.builder().header("x-code").value("policy")
+                                        .override(false).build()))
+                        .build())).responseHeadersPolicy().id();
+
+        var dist = cloudFront.createDistribution(b -> b.distributionConfig(DistributionConfig.builder()
+                .callerReference("test-" + System.nanoTime()).comment("onair test").enabled(true)
+                .defaultRootObject("index.html")
+                .origins(o -> o.quantity(2).items(
+                        Origin.builder().id("site").domainName("site.s3.us-east-1.amazonaws.com")
+                                .s3OriginConfig(s -> s.originAccessIdentity("")).build(),
+                        Origin.builder().id("api").domainName(urlHost).customOriginConfig(c -> c.httpPort(80)
+                                .httpsPort(443).originProtocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)).build()))
+                .defaultCacheBehavior(d -> d.targetOriginId("site").viewerProtocolPolicy(
+                                ViewerProtocolPolicy.REDIRECT_TO_HTTPS).cachePolicyId(sitePolicy)
+                        .responseHeadersPolicyId(headersPolicy).compress(true)
+                        .allowedMethods(a -> a.quantity(2).itemsWithStrings("GET", "HEAD")
+                                .cachedMethods(c -> c.quantity(2).itemsWithStrings("GET", "HEAD"))))
+                .cacheBehaviors(cb -> cb.quantity(1).items(CacheBehavior.builder().pathPattern("/api/*")
+                        .targetOriginId("api").viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                        .cachePolicyId(apiPolicy).originRequestPolicyId(requestPolicy)
+                        .responseHeadersPolicyId(headersPolicy)
+                        .allowedMethods(a -> a.quantity(3).itemsWithStrings("GET", "HEAD", "OPTIONS")
+                                .cachedMethods(c -> c.quantity(2).itemsWithStrings("GET", "HEAD"))).build()))
+                .customErrorResponses(ce -> ce.quantity(1).items(CustomErrorResponse.builder().errorCode(404)
+                        .responseCode("404").responsePagePath("/404.html").errorCachingMinTTL(10L).build()))
+                .build()));
+        distributionArn = dist.distribution().arn();
+        // the distribution was forwarded to moto: moto itself lists it
+        try (MotoClients direct = new MotoClients(moto.endpoint(), REGION, "test", "test")) {
+            assertEquals(dist.distribution().id(),
+                    direct.cloudFront.listDistributions().distributionList().items().get(0).id());
+        }
+        lambda.addPermission(b -> b.functionName(STATUS).qualifier("live").statementId("cf-edge")
+                .action("lambda:InvokeFunctionUrl").principal("cloudfront.amazonaws.com").sourceArn(distributionArn));
+
+        HttpResponse<String> first = get("/");
+        assertEquals(200, first.statusCode());
+        assertEquals("<h1>OnAir</h1>", first.body());
+        assertEquals("Miss from cloudfront", first.headers().firstValue("x-cache").orElse(null));
+        assertEquals("max-age=63072000; includeSubDomains; preload",
+                first.headers().firstValue("strict-transport-security").orElse(null));
+        assertEquals("nosniff", first.headers().firstValue("x-content-type-options").orElse(null));
+        assertEquals("DENY", first.headers().firstValue("x-frame-options").orElse(null));
+        assertEquals("strict-origin-when-cross-origin", first.headers().firstValue("referrer-policy").orElse(null));
+        assertEquals("default-src 'self'", first.headers().firstValue("content-security-policy").orElse(null));
+        assertEquals("edge", first.headers().firstValue("x-onair").orElse(null));
+        HttpResponse<String> second = get("/index.html");
+        assertEquals("Hit from cloudfront", second.headers().firstValue("x-cache").orElse(null));
+        assertTrue(second.headers().firstValue("age").isPresent());
+
+        HttpResponse<String> api = get("/api/stream?x=1");
+        assertEquals(200, api.statusCode(), api.body());
+        assertEquals("Miss from cloudfront", api.headers().firstValue("x-cache").orElse(null));
+        assertEquals("v1", api.headers().firstValue("x-code").orElse(null), "Override=false keeps the origin value");
+        JsonNode event = Json.parse(api.body());
+        assertEquals("/api/stream", event.get("rawPath").asText());
+        assertEquals("x=1", event.get("rawQueryString").asText());
+        assertEquals(urlHost, event.at("/headers/host").asText());
+        assertEquals("Miss from cloudfront", get("/api/stream?x=1").headers().firstValue("x-cache").orElse(null),
+                "the api cache policy has MaxTTL 0");
+
+        HttpResponse<String> missing = get("/nope.js");
+        assertEquals(404, missing.statusCode());
+        assertEquals("<h1>not here</h1>", missing.body());
+
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(edge + "/index.html"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, post.statusCode());
+
+        HttpResponse<String> failing = get("/api/fail");
+        assertEquals(502, failing.statusCode());
+        assertEquals("{\"Message\":\"Internal Server Error\"}", failing.body());
+    }
+
+    @Test
+    @Order(5)
+    void killedFunctionGivesA502ThenRecovers() throws Exception {
+        String before = get("/api/stream").headers().firstValue("x-pid").orElseThrow();
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(edge + "/api/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(1500);
+        for (String pid : Files.readAllLines(workDir.resolve("functions/" + STATUS + ".pid"))) {
+            ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        HttpResponse<String> killed = slow.get();
+        assertEquals(502, killed.statusCode());
+        assertTrue(killed.body().contains("Internal Server Error"), killed.body());
+
+        HttpResponse<String> after = get("/api/stream");
+        assertEquals(200, after.statusCode(), after.body());
+        assertNotEquals(before, after.headers().firstValue("x-pid").orElseThrow());
+    }
+
+    @Test
+    @Order(6)
+    void movingTheAliasRunsTheNewVersionsCode() throws Exception {
+        s3.putObject(b -> b.bucket("artifacts").key("fn-v2.zip"), RequestBody.fromBytes(functionZip("v2")));
+        lambda.updateFunctionCode(b -> b.functionName(STATUS).s3Bucket("artifacts").s3Key("fn-v2.zip"));
+        String v2 = lambda.publishVersion(b -> b.functionName(STATUS)).version();
+        assertEquals("v1", get("/api/stream").headers().firstValue("x-code").orElse(null), "alias not moved yet");
+        lambda.updateAlias(b -> b.functionName(STATUS).name("live").functionVersion(v2));
+
+        assertEquals("v2", get("/api/stream").headers().firstValue("x-code").orElse(null));
+        InvokeResponse invoked = lambda.invoke(b -> b.functionName(STATUS).qualifier("live")
+                .payload(SdkBytes.fromUtf8String("{\"rawPath\":\"/direct\"}")));
+        assertEquals(v2, invoked.executedVersion());
+        assertEquals("v2", Json.parse(invoked.payload().asUtf8String()).at("/headers/x-code").asText());
+    }
+
+    /** moto's Lambda wants an existing IAM role; one IAM Query API call through the gateway (forwarded to moto). */
+    private void createRole(URI gateway) throws Exception {
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String form = "Action=CreateRole&Version=2010-05-08&RoleName=onair-test&AssumeRolePolicyDocument="
+                + java.net.URLEncoder.encode(trust, StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.resolve("/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, "
+                        + "SignedHeaders=host, Signature=" + "0".repeat(64))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains(ROLE), r.body());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(edge + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request signed by the AWS SDK's own SigV4 signer, as CloudFront OAC signs for a function URL. */
+    private HttpRequest signed(URI front, String path, String query, String sourceArn, String cookie) {
+        String q = query == null ? "" : "?" + query;
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+                .uri(URI.create("https://" + urlHost + path + q))
+                .putHeader(FunctionUrlFront.SOURCE_ARN_HEADER, sourceArn);
+        SignedRequest signedRequest = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create("test", "test"))
+                .request(request.build())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, REGION));
+        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(front + path + q));
+        signedRequest.request().headers().forEach((k, values) -> values.forEach(v -> out.header(k, v)));
+        if (cookie != null) {
+            out.header("Cookie", "c=" + cookie);
+        }
+        return out.build();
+    }
+
+    private List<JsonNode> waitForEvents(int count) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(eventsFile)) {
+                List<JsonNode> out = new ArrayList<>();
+                for (String line : Files.readAllLines(eventsFile)) {
+                    if (!line.isBlank()) {
+                        out.add(Json.parse(line));
+                    }
+                }
+                if (out.size() >= count) {
+                    return out;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no event delivered within 30 s; log: "
+                + (Files.exists(workDir.resolve("eventbridge.log")) ? Files.readString(workDir.resolve("eventbridge.log")) : "-"));
+    }
+
+    private static CachePolicyConfig cachePolicy(String name, long defaultTtl) {
+        return CachePolicyConfig.builder().name(name).comment("test").minTTL(0L).defaultTTL(defaultTtl)
+                .maxTTL(31536000L)
+                .parametersInCacheKeyAndForwardedToOrigin(p -> p.enableAcceptEncodingGzip(true)
+                        .headersConfig(h -> h.headerBehavior(CachePolicyHeaderBehavior.NONE))
+                        .cookiesConfig(c -> c.cookieBehavior(CachePolicyCookieBehavior.NONE))
+                        .queryStringsConfig(q -> q.queryStringBehavior(CachePolicyQueryStringBehavior.WHITELIST)
+                                .queryStrings(s -> s.quantity(1).items("v"))))
+                .build();
+    }
+
+    private static byte[] functionZip(String codeVersion) throws IOException {
+        String bootstrap;
+        try (var in = CloudEmulatorTest.class.getResourceAsStream("/test-function/bootstrap")) {
+            bootstrap = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@CODE_VERSION@", codeVersion);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("bootstrap"));
+            zip.write(bootstrap.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,6 @@
+package onair.local.ivs.events;
+
+/** Where IVS events go (EventBridge PutEvents in the emulator; a list in unit tests). */
+public interface EventSink {
+    void publish(IvsEvent event);
+}

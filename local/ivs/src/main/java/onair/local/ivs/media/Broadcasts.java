@@ -1,0 +1,251 @@
+package onair.local.ivs.media;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import onair.local.ivs.api.LiveChannels;
+import onair.local.ivs.events.EventSink;
+import onair.local.ivs.events.IvsEvent;
+import onair.local.ivs.state.Channel;
+import onair.local.ivs.state.Ids;
+import onair.local.ivs.state.RecordingConfiguration;
+import onair.local.ivs.state.StateStore;
+
+/**
+ * The live side of every channel: the ingest's publish/done callbacks start and end streams, each stream gets
+ * a transcoder, recording channels a recording that outlives a stream by the reconnect window.
+ */
+public final class Broadcasts implements LiveChannels, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Broadcasts.class.getName());
+
+    /** A live stream and what serves it. */
+    public record Broadcast(Channel channel, String streamKey, String streamId, Instant startTime, Transcoder transcoder) {
+    }
+
+    /** A recording waiting for its stream to come back (IVS's recordingReconnectWindowSeconds). */
+    private record Pending(Recording recording, ScheduledFuture<?> end) {
+    }
+
+    private final StateStore store;
+    private final EventSink events;
+    private final Recorder recorder;
+    private final ObjectStore objects;
+    private final ObjectMapper mapper;
+    private final String account;
+    private final List<Rendition> renditions;
+    private final String ffmpeg;
+    private final Path liveDir;
+    private final String rtmpBase;
+    private final Predicate<String> dropPublisher;
+    private final Map<String, Broadcast> live = new LinkedHashMap<>();
+    private final Map<String, Recording> recordings = new LinkedHashMap<>();
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final ScheduledExecutorService media = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "ivs-media");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Broadcasts(StateStore store, EventSink events, Recorder recorder, ObjectStore objects, ObjectMapper mapper,
+            String account, List<Rendition> renditions, String ffmpeg, Path liveDir, String rtmpBase,
+            Predicate<String> dropPublisher) {
+        this.store = store;
+        this.events = events;
+        this.recorder = recorder;
+        this.objects = objects;
+        this.mapper = mapper;
+        this.account = account;
+        this.renditions = renditions;
+        this.ffmpeg = ffmpeg;
+        this.liveDir = liveDir;
+        this.rtmpBase = rtmpBase;
+        this.dropPublisher = dropPublisher;
+    }
+
+    /** on_publish: true only for the current key of an existing channel that is not already live. */
+    public synchronized boolean publish(String key) {
+        Optional<Channel> found = key == null ? Optional.empty() : store.channelByKeyValue(key);
+        if (found.isEmpty()) {
+            LOG.warning("ingest refused: unknown stream key");
+            return false;
+        }
+        Channel channel = found.get();
+        if (live.containsKey(channel.arn())) {
+            LOG.warning("ingest refused: channel " + channel.id() + " already has a live stream");
+            return false;
+        }
+        String streamId = Ids.streamId();
+        Instant now = Instant.now();
+        long thumbInterval = recordingConfiguration(channel).map(RecordingConfiguration::thumbnailTargetIntervalSeconds)
+                .orElse(60L);
+        Transcoder transcoder = new Transcoder(ffmpeg, renditions, liveDir.resolve(channel.id()).resolve(streamId),
+                rtmpBase + key, thumbInterval);
+        Broadcast b = new Broadcast(channel, key, streamId, now, transcoder);
+        live.put(channel.arn(), b);
+        stateEvent(b, "Session Created");
+        stateEvent(b, "Stream Start");
+        // nginx only starts the stream after this callback answers: start the reader shortly after
+        media.schedule(() -> startMedia(b), 300, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private Optional<RecordingConfiguration> recordingConfiguration(Channel c) {
+        return c.recordingConfigurationArn().isEmpty() ? Optional.empty()
+                : store.recordingConfiguration(c.recordingConfigurationArn());
+    }
+
+    private void startMedia(Broadcast b) {
+        try {
+            b.transcoder().start();
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "cannot start the transcoder for " + b.streamId(), e);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Recording recording = recordingFor(b);
+        if (recording != null) {
+            recorder.attach(recording, b.transcoder(), b.streamId());
+        }
+    }
+
+    private synchronized Recording recordingFor(Broadcast b) {
+        if (live.get(b.channel().arn()) != b) {
+            return null; // ended before its media started
+        }
+        Pending waiting = pending.remove(b.channel().arn());
+        if (waiting != null && waiting.end().cancel(false)) {
+            recordings.put(b.channel().arn(), waiting.recording());
+            return waiting.recording(); // reconnected within the window: same recording, like IVS
+        }
+        Optional<RecordingConfiguration> config = recordingConfiguration(b.channel());
+        if (config.isEmpty()) {
+            return null;
+        }
+        Recording r = new Recording(b.channel(), config.get(), account, b.startTime(), objects, events, mapper);
+        recordings.put(b.channel().arn(), r);
+        return r;
+    }
+
+    /** on_publish_done. */
+    public void done(String key) {
+        Broadcast b;
+        Recording recording;
+        synchronized (this) {
+            b = live.values().stream().filter(x -> x.streamKey().equals(key)).findFirst().orElse(null);
+            if (b == null) {
+                return;
+            }
+            live.remove(b.channel().arn());
+            recording = recordings.remove(b.channel().arn());
+            stateEvent(b, "Stream End");
+            stateEvent(b, "Session Ended");
+        }
+        Broadcast ended = b;
+        media.execute(() -> endMedia(ended, recording));
+    }
+
+    private void endMedia(Broadcast b, Recording recording) {
+        b.transcoder().stop(5000);
+        if (recording == null) {
+            return;
+        }
+        recorder.detach(recording);
+        synchronized (this) {
+            ScheduledFuture<?> end = media.schedule(() -> endRecording(b.channel().arn(), recording),
+                    recording.reconnectWindowSeconds(), TimeUnit.SECONDS);
+            pending.put(b.channel().arn(), new Pending(recording, end));
+        }
+    }
+
+    private void endRecording(String channelArn, Recording recording) {
+        synchronized (this) {
+            Pending p = pending.get(channelArn);
+            if (p != null && p.recording() == recording) {
+                pending.remove(channelArn);
+            }
+        }
+        recorder.finish(recording);
+    }
+
+    private void stateEvent(Broadcast b, String name) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("event_name", name);
+        detail.put("channel_name", b.channel().name());
+        detail.put("stream_id", b.streamId());
+        events.publish(new IvsEvent(IvsEvent.STREAM_STATE, b.channel().arn(), Instant.now().truncatedTo(ChronoUnit.SECONDS), detail));
+    }
+
+    public synchronized Optional<Broadcast> broadcast(String channelId) {
+        return live.values().stream().filter(b -> b.channel().id().equals(channelId)).findFirst();
+    }
+
+    public synchronized List<Broadcast> broadcasts() {
+        return List.copyOf(live.values());
+    }
+
+    @Override
+    public synchronized Optional<LiveStream> stream(String channelArn) {
+        return Optional.ofNullable(live.get(channelArn)).map(Broadcasts::view);
+    }
+
+    @Override
+    public synchronized List<LiveStream> streams() {
+        return live.values().stream().map(Broadcasts::view).toList();
+    }
+
+    private static LiveStream view(Broadcast b) {
+        // viewers are not counted locally; health follows the transcoder once it has had time to start
+        boolean starting = b.startTime().isAfter(Instant.now().minusSeconds(10));
+        String health = starting || b.transcoder().running() ? "HEALTHY" : "STARVING";
+        return new LiveStream(b.channel().arn(), b.streamId(), b.startTime(), health, 0);
+    }
+
+    @Override
+    public boolean stop(String channelArn) {
+        Optional<Broadcast> b = Optional.ofNullable(snapshot(channelArn));
+        return b.isPresent() && dropPublisher.test(b.get().streamKey());
+    }
+
+    private synchronized Broadcast snapshot(String channelArn) {
+        return live.get(channelArn);
+    }
+
+    /** Shutdown: end every stream and close every recording now, as IVS would after the window. */
+    @Override
+    public void close() {
+        for (Broadcast b : broadcasts()) {
+            done(b.streamKey());
+        }
+        media.shutdown();
+        try {
+            media.awaitTermination(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Recording> open;
+        synchronized (this) {
+            open = pending.values().stream().map(Pending::recording).toList();
+            pending.values().forEach(p -> p.end().cancel(false));
+            pending.clear();
+        }
+        open.forEach(recorder::finish);
+    }
+}

@@ -1,0 +1,285 @@
+package onair.local.ivs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ivs.IvsClient;
+import software.amazon.awssdk.services.ivs.model.ChannelNotBroadcastingException;
+import software.amazon.awssdk.services.ivs.model.CreateChannelResponse;
+import software.amazon.awssdk.services.ivs.model.StreamState;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The media path with real parts: ffmpeg pushes RTMP into the emulator's nginx-rtmp, the emulator transcodes
+ * to live HLS, records into a real moto S3 and sends PutEvents to a capture endpoint.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LiveIngestTest {
+
+    private static final int RECONNECT_WINDOW = 3;
+
+    @TempDir
+    static Path work;
+
+    static MotoServer moto;
+    static EventCapture events;
+    static IvsEmulator emulator;
+    static IvsClient ivs;
+    static S3Client s3;
+    static CreateChannelResponse channel;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Tools.require("nginx", "ffmpeg", "ffprobe", "moto_server");
+        moto = new MotoServer(work);
+        events = new EventCapture();
+        emulator = Emulators.start(work.resolve("ivs"), moto.endpoint(), events.endpoint());
+        ivs = Emulators.ivs(emulator);
+        s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(moto.endpoint())
+                .forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+        s3.createBucket(b -> b.bucket("recordings"));
+        String rc = ivs.createRecordingConfiguration(b -> b.name("rec")
+                .destinationConfiguration(d -> d.s3(s -> s.bucketName("recordings")))
+                .recordingReconnectWindowSeconds(RECONNECT_WINDOW)
+                .thumbnailConfiguration(t -> t.recordingMode("INTERVAL").targetIntervalSeconds(2L)
+                        .storageWithStrings("SEQUENTIAL", "LATEST"))).recordingConfiguration().arn();
+        channel = ivs.createChannel(b -> b.name("onair").recordingConfigurationArn(rc));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (ivs != null) {
+            ivs.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+        if (events != null) {
+            events.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    private static String rtmp(String key) {
+        return emulator.naming().rtmpUrl() + key;
+    }
+
+    private static HttpResponse<byte[]> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static boolean live() {
+        try {
+            return ivs.getStream(b -> b.channelArn(channel.channel().arn())).stream().state() == StreamState.LIVE;
+        } catch (ChannelNotBroadcastingException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWrongKeyIsRefused() throws Exception {
+        try (Push push = new Push(rtmp("sk_us-east-1_notTheKey"), 5, work.resolve("wrong.log"))) {
+            Integer exit = push.waitFor(20);
+            assertNotNull(exit, "a push with a wrong key must be cut off, not left running");
+            assertNotEquals(0, exit, "ffmpeg must fail when nginx refuses the key");
+        }
+        assertFalse(live());
+        assertTrue(events.entries().isEmpty(), "a refused push emits no events: " + events.entries());
+    }
+
+    @Test
+    @Order(2)
+    void theRightKeyGoesLiveIsServedAsLiveHlsAndIsRecorded() throws Exception {
+        String arn = channel.channel().arn();
+        events.failNext(1); // the first PutEvents fails: the event must still arrive (retried)
+        String streamId;
+        try (Push push = new Push(rtmp(channel.streamKey().value()), 18, work.resolve("push.log"))) {
+            Tools.await(Duration.ofSeconds(20), "GetStream LIVE", LiveIngestTest::live);
+            var stream = ivs.getStream(b -> b.channelArn(arn)).stream();
+            streamId = stream.streamId();
+            assertTrue(streamId.matches("st-[A-Za-z0-9]{21}"), streamId);
+            assertEquals(channel.channel().playbackUrl(), stream.playbackUrl());
+            assertNotNull(stream.startTime());
+            assertEquals(1, ivs.listStreams(b -> { }).streams().size());
+
+            String playback = channel.channel().playbackUrl();
+            Tools.await(Duration.ofSeconds(30), "the live multivariant playlist", () -> {
+                try {
+                    return get(playback).statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            HttpResponse<byte[]> master = get(playback);
+            assertEquals("*", master.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+            assertTrue(master.headers().firstValue("Cache-Control").orElse("").contains("no-cache"));
+            String masterText = new String(master.body(), StandardCharsets.UTF_8);
+            List<String> variants = masterText.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+            assertEquals(2, variants.size(), masterText);
+            assertTrue(masterText.contains("RESOLUTION=428x240"), masterText);
+            assertTrue(masterText.contains("mp4a.40.2"), "the tone must come through as audio: " + masterText);
+
+            URI variant = URI.create(playback).resolve(variants.get(0));
+            long first = lastSequence(get(variant.toString()));
+            Tools.await(Duration.ofSeconds(15), "the live playlist to advance", () -> {
+                try {
+                    return lastSequence(get(variant.toString())) > first;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            String window = new String(get(variant.toString()).body(), StandardCharsets.UTF_8);
+            List<String> segments = window.lines().filter(l -> l.endsWith(".ts")).toList();
+            assertTrue(segments.size() <= 6, "the live window is short like IVS's: " + window);
+            assertFalse(window.contains("#EXT-X-ENDLIST"));
+            HttpResponse<byte[]> segment = get(variant.resolve(segments.get(segments.size() - 1)).toString());
+            assertEquals(200, segment.statusCode());
+            assertEquals("video/mp2t", segment.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(0x47, segment.body()[0] & 0xff, "an MPEG-TS segment starts with the sync byte");
+
+            Integer exit = push.waitFor(40);
+            assertEquals(0, exit, "the accepted push runs to its end");
+        }
+        Tools.await(Duration.ofSeconds(15), "GetStream to say not broadcasting", () -> !live());
+        assertThrows(ChannelNotBroadcastingException.class, () -> ivs.getStream(b -> b.channelArn(arn)));
+        assertEquals(404, get(channel.channel().playbackUrl()).statusCode());
+
+        Tools.await(Duration.ofSeconds(40), "Recording End", () -> events.names(streamId).contains("Recording End"));
+        assertEquals(List.of("Session Created", "Stream Start", "Recording Start", "Stream End", "Session Ended", "Recording End"),
+                events.names(streamId));
+        for (EventCapture.Entry e : events.entries()) {
+            assertEquals("aws.ivs", e.source());
+            assertEquals(List.of(arn), e.resources());
+            assertEquals("onair", e.detail().get("channel_name").asText());
+        }
+        Map<String, EventCapture.Entry> byName = events.entries().stream().collect(Collectors.toMap(
+                e -> e.detail().has("event_name") ? e.detail().get("event_name").asText() : e.detail().get("recording_status").asText(),
+                e -> e, (a, b) -> a));
+        assertEquals("IVS Stream State Change", byName.get("Stream Start").detailType());
+        EventCapture.Entry start = byName.get("Recording Start");
+        EventCapture.Entry end = byName.get("Recording End");
+        assertEquals("IVS Recording State Change", start.detailType());
+        String prefix = start.detail().get("recording_s3_key_prefix").asText();
+        String channelId = arn.substring(arn.lastIndexOf('/') + 1);
+        assertTrue(prefix.matches("ivs/v1/123456789012/" + channelId + "/\\d{4}/\\d{1,2}/\\d{1,2}/\\d{1,2}/\\d{1,2}/[A-Za-z0-9]+"), prefix);
+        assertEquals("recordings", start.detail().get("recording_s3_bucket_name").asText());
+        assertEquals(0, start.detail().get("recording_duration_ms").asLong());
+        assertEquals(prefix, end.detail().get("recording_s3_key_prefix").asText());
+        assertEquals(start.detail().get("recording_session_id").asText(), end.detail().get("recording_session_id").asText());
+        assertTrue(end.detail().get("recording_duration_ms").asLong() >= 8000, end.detail().toString());
+        assertEquals(List.of(streamId), JSON.convertValue(end.detail().get("recording_session_stream_ids"), List.class));
+        EventCapture.Entry streamEnd = byName.get("Stream End");
+        assertTrue(Duration.between(streamEnd.received(), end.received()).toMillis() >= (RECONNECT_WINDOW - 1) * 1000L,
+                "Recording End comes after the reconnect window");
+        assertTrue(Math.abs(streamEnd.time() - streamEnd.received().getEpochSecond()) < 5, "event time is the real time");
+
+        checkRecording(prefix);
+    }
+
+    private static void checkRecording(String prefix) throws Exception {
+        List<S3Object> objects = s3.listObjectsV2Paginator(b -> b.bucket("recordings").prefix(prefix + "/")).contents()
+                .stream().toList();
+        Set<String> keys = objects.stream().map(o -> o.key().substring(prefix.length() + 1)).collect(Collectors.toSet());
+        for (String expected : List.of("events/recording-started.json", "events/recording-ended.json",
+                "media/hls/master.m3u8", "media/hls/240p30/playlist.m3u8", "media/hls/160p30/playlist.m3u8",
+                "media/thumbnails/latest/thumb.jpg", "media/thumbnails/thumb0.jpg")) {
+            assertTrue(keys.contains(expected), expected + " missing from " + keys);
+        }
+        assertEquals("application/vnd.apple.mpegurl", s3.headObject(b -> b.bucket("recordings")
+                .key(prefix + "/media/hls/master.m3u8")).contentType());
+        String master = s3.getObjectAsBytes(b -> b.bucket("recordings").key(prefix + "/media/hls/master.m3u8")).asUtf8String();
+        assertTrue(master.contains("240p30/playlist.m3u8") && master.contains("160p30/playlist.m3u8"), master);
+        for (String rendition : List.of("240p30", "160p30")) {
+            String playlist = s3.getObjectAsBytes(b -> b.bucket("recordings")
+                    .key(prefix + "/media/hls/" + rendition + "/playlist.m3u8")).asUtf8String();
+            assertTrue(playlist.contains("#EXT-X-PLAYLIST-TYPE:EVENT") && playlist.trim().endsWith("#EXT-X-ENDLIST"), playlist);
+            List<String> segments = playlist.lines().filter(l -> l.endsWith(".ts")).toList();
+            assertTrue(segments.size() >= 5, "an 18 s push records at least 5 segments of 2 s: " + playlist);
+            for (String s : segments) {
+                assertTrue(keys.contains("media/hls/" + rendition + "/" + s), s + " is listed but not uploaded");
+            }
+        }
+        JsonNode ended = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket("recordings")
+                .key(prefix + "/events/recording-ended.json")).asByteArray());
+        assertEquals("RECORDING_ENDED", ended.get("recording_status").asText());
+        assertEquals("media/hls", ended.at("/media/hls/path").asText());
+        assertEquals(2, ended.at("/media/hls/renditions").size());
+        assertTrue(ended.at("/media/hls/duration_ms").asLong() > 0);
+    }
+
+    private static long lastSequence(HttpResponse<byte[]> playlist) {
+        String text = new String(playlist.body(), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)").matcher(text);
+        assertTrue(m.find(), text);
+        return Long.parseLong(m.group(1)) + text.lines().filter(l -> l.endsWith(".ts")).count() - 1;
+    }
+
+    @Test
+    @Order(3)
+    void rotatingTheKeyLocksOutTheOldOneAndStopStreamEndsAStream() throws Exception {
+        String arn = channel.channel().arn();
+        String oldKey = channel.streamKey().value();
+        ivs.deleteStreamKey(b -> b.arn(channel.streamKey().arn()));
+        String newKey = ivs.createStreamKey(b -> b.channelArn(arn)).streamKey().value();
+
+        try (Push old = new Push(rtmp(oldKey), 5, work.resolve("old.log"))) {
+            Integer exit = old.waitFor(20);
+            assertNotNull(exit);
+            assertNotEquals(0, exit, "the rotated-out key must be refused");
+        }
+        assertFalse(live());
+        try (Push push = new Push(rtmp(newKey), 60, work.resolve("new.log"))) {
+            Tools.await(Duration.ofSeconds(20), "GetStream LIVE with the new key", LiveIngestTest::live);
+            String streamId = ivs.getStream(b -> b.channelArn(arn)).stream().streamId();
+            ivs.stopStream(b -> b.channelArn(arn));
+            Integer exit = push.waitFor(20);
+            assertNotNull(exit, "StopStream must disconnect the broadcaster");
+            Tools.await(Duration.ofSeconds(15), "not broadcasting after StopStream", () -> !live());
+            Tools.await(Duration.ofSeconds(15), "Stream End after StopStream", () -> events.names(streamId).contains("Stream End"));
+        }
+    }
+}

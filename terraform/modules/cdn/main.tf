@@ -1,0 +1,335 @@
+# One CloudFront distribution in front of three private origins:
+#   /api/*            -> status function URL (Lambda OAC), never cached
+#   /ivs/*.m3u8 etc.  -> recordings bucket (S3 OAC), seconds
+#   /ivs/*            -> recordings bucket (S3 OAC), recorded segments, long
+#   /*                -> site bucket (S3 OAC), as the objects' Cache-Control says
+# The DVR path is /ivs/* because IVS writes recordings under the key prefix ivs/v1/...: the viewer path IS
+# the S3 key, so no rewrite function is needed.
+
+locals {
+  site_origin       = "site"
+  recordings_origin = "recordings"
+  api_origin        = "api"
+
+  # Recording objects that change while a recording runs (cached for seconds); everything else under /ivs/
+  # (the .ts/.mp4 segments) never changes once written.
+  recording_short_ttl_patterns = ["/ivs/*.m3u8", "/ivs/*.json", "/ivs/*/latest/*"]
+
+  media_origins = join(" ", concat(["https://*.live-video.net"], var.extra_media_origins))
+
+  # The IVS player runs its engine in a Web Worker (from our origin or a blob:) and compiles WebAssembly;
+  # it fetches playlists/segments from *.live-video.net. Nothing inline, nothing framed.
+  content_security_policy = join("; ", [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
+    "style-src 'self'",
+    "img-src 'self' data: blob: ${local.media_origins}",
+    "media-src 'self' blob: ${local.media_origins}",
+    "connect-src 'self' ${local.media_origins}",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ])
+}
+
+# ---------------------------------------------------------------- origin access controls
+
+resource "aws_cloudfront_origin_access_control" "s3" {
+  name                              = "${var.name}-s3"
+  description                       = "CloudFront signs every request to the ${var.name} buckets"
+  origin_access_control_origin_type = "s3"
+  signing_behavior                  = "always"
+  signing_protocol                  = "sigv4"
+}
+
+resource "aws_cloudfront_origin_access_control" "lambda" {
+  name                              = "${var.name}-lambda"
+  description                       = "CloudFront signs every request to the ${var.name} function URL"
+  origin_access_control_origin_type = "lambda"
+  signing_behavior                  = "always"
+  signing_protocol                  = "sigv4"
+}
+
+# ---------------------------------------------------------------- cache policies
+
+resource "aws_cloudfront_cache_policy" "api" {
+  name        = "${var.name}-api-no-cache"
+  comment     = "Status API: never cached at the edge (the function caches; CachingDisabled equivalent)"
+  min_ttl     = 0
+  default_ttl = 0
+  max_ttl     = 0
+
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_brotli = false
+    enable_accept_encoding_gzip   = false
+
+    cookies_config {
+      cookie_behavior = "none"
+    }
+    headers_config {
+      header_behavior = "none"
+    }
+    query_strings_config {
+      query_string_behavior = "none"
+    }
+  }
+}
+
+resource "aws_cloudfront_cache_policy" "recording_playlists" {
+  name        = "${var.name}-recording-playlists"
+  comment     = "Recorded playlists, thumbnails, recording events: a few seconds (they grow while recording)"
+  min_ttl     = 0
+  default_ttl = var.recording_playlist_ttl_seconds
+  max_ttl     = var.recording_playlist_ttl_seconds
+
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_brotli = true
+    enable_accept_encoding_gzip   = true
+
+    cookies_config {
+      cookie_behavior = "none"
+    }
+    headers_config {
+      header_behavior = "none"
+    }
+    query_strings_config {
+      query_string_behavior = "none"
+    }
+  }
+}
+
+resource "aws_cloudfront_cache_policy" "recording_segments" {
+  name        = "${var.name}-recording-segments"
+  comment     = "Recorded segments: immutable once written, cached until the recordings expire"
+  min_ttl     = var.recording_segment_ttl_seconds
+  default_ttl = var.recording_segment_ttl_seconds
+  max_ttl     = var.recording_segment_ttl_seconds
+
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_brotli = false
+    enable_accept_encoding_gzip   = false
+
+    cookies_config {
+      cookie_behavior = "none"
+    }
+    headers_config {
+      header_behavior = "none"
+    }
+    query_strings_config {
+      query_string_behavior = "none"
+    }
+  }
+}
+
+resource "aws_cloudfront_cache_policy" "site" {
+  name    = "${var.name}-site"
+  comment = "Player site: honours the objects' Cache-Control (index.html no-cache, hashed assets immutable)"
+  # min 0 so index.html's no-cache is obeyed; objects without Cache-Control get a day.
+  min_ttl     = 0
+  default_ttl = 86400
+  max_ttl     = var.site_max_ttl_seconds
+
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_brotli = true
+    enable_accept_encoding_gzip   = true
+
+    cookies_config {
+      cookie_behavior = "none"
+    }
+    headers_config {
+      header_behavior = "none"
+    }
+    query_strings_config {
+      query_string_behavior = "none"
+    }
+  }
+}
+
+# ---------------------------------------------------------------- origin request policy
+
+# The function URL rejects a foreign Host header, so the viewer's Host is never forwarded (the
+# AllViewerExceptHostHeader rule); of the rest it only needs Accept and the ETag revalidation header.
+# No cookies, no query strings: GET /api/stream takes none.
+resource "aws_cloudfront_origin_request_policy" "api" {
+  name    = "${var.name}-api"
+  comment = "Status API: forward only what the function reads; never the viewer Host"
+
+  cookies_config {
+    cookie_behavior = "none"
+  }
+  headers_config {
+    header_behavior = "whitelist"
+    headers {
+      items = ["Accept", "If-None-Match"]
+    }
+  }
+  query_strings_config {
+    query_string_behavior = "none"
+  }
+}
+
+# ---------------------------------------------------------------- security headers
+
+resource "aws_cloudfront_response_headers_policy" "security" {
+  name    = "${var.name}-security-headers"
+  comment = "HSTS, CSP for the IVS player, nosniff, frame and referrer policies on every response"
+
+  security_headers_config {
+    strict_transport_security {
+      access_control_max_age_sec = 63072000
+      include_subdomains         = true
+      preload                    = true
+      override                   = true
+    }
+    content_security_policy {
+      content_security_policy = local.content_security_policy
+      override                = true
+    }
+    content_type_options {
+      override = true
+    }
+    frame_options {
+      frame_option = "DENY"
+      override     = true
+    }
+    referrer_policy {
+      referrer_policy = "strict-origin-when-cross-origin"
+      override        = true
+    }
+  }
+}
+
+# ---------------------------------------------------------------- distribution
+
+resource "aws_cloudfront_distribution" "this" {
+  enabled             = true
+  comment             = "${var.name}: player, status API and DVR recordings"
+  http_version        = "http2and3"
+  is_ipv6_enabled     = true
+  price_class         = var.price_class
+  default_root_object = "index.html"
+  aliases             = var.domain_name == null ? [] : [var.domain_name]
+  tags                = var.tags
+
+  origin {
+    origin_id                = local.site_origin
+    domain_name              = var.site_bucket_domain_name
+    origin_access_control_id = aws_cloudfront_origin_access_control.s3.id
+  }
+
+  origin {
+    origin_id                = local.recordings_origin
+    domain_name              = var.recordings_bucket_domain_name
+    origin_access_control_id = aws_cloudfront_origin_access_control.s3.id
+  }
+
+  origin {
+    origin_id                = local.api_origin
+    domain_name              = var.function_url_domain
+    origin_access_control_id = aws_cloudfront_origin_access_control.lambda.id
+
+    custom_origin_config {
+      http_port              = 80
+      https_port             = 443
+      origin_protocol_policy = "https-only"
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+
+  ordered_cache_behavior {
+    path_pattern               = "/api/*"
+    target_origin_id           = local.api_origin
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD", "OPTIONS"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = true
+    cache_policy_id            = aws_cloudfront_cache_policy.api.id
+    origin_request_policy_id   = aws_cloudfront_origin_request_policy.api.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+  }
+
+  # Order matters: the short-lived recording objects must match before the catch-all /ivs/*.
+  dynamic "ordered_cache_behavior" {
+    for_each = local.recording_short_ttl_patterns
+    content {
+      path_pattern               = ordered_cache_behavior.value
+      target_origin_id           = local.recordings_origin
+      viewer_protocol_policy     = "redirect-to-https"
+      allowed_methods            = ["GET", "HEAD"]
+      cached_methods             = ["GET", "HEAD"]
+      compress                   = true
+      cache_policy_id            = aws_cloudfront_cache_policy.recording_playlists.id
+      response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+    }
+  }
+
+  ordered_cache_behavior {
+    path_pattern               = "/ivs/*"
+    target_origin_id           = local.recordings_origin
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = true
+    cache_policy_id            = aws_cloudfront_cache_policy.recording_segments.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+  }
+
+  default_cache_behavior {
+    target_origin_id           = local.site_origin
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = true
+    cache_policy_id            = aws_cloudfront_cache_policy.site.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+  }
+
+  # The buckets grant CloudFront s3:GetObject only (no s3:ListBucket), so a missing key is a 403, never a
+  # listing. Show the player page with 404 instead of S3's XML error; cache it briefly so a playlist that
+  # appears a moment later is served.
+  custom_error_response {
+    error_code            = 403
+    response_code         = 404
+    response_page_path    = "/index.html"
+    error_caching_min_ttl = var.error_caching_seconds
+  }
+
+  custom_error_response {
+    error_code            = 404
+    error_caching_min_ttl = var.error_caching_seconds
+  }
+
+  # A failing function must recover as soon as it does: do not cache its errors.
+  dynamic "custom_error_response" {
+    for_each = [500, 502, 503, 504]
+    content {
+      error_code            = custom_error_response.value
+      error_caching_min_ttl = 0
+    }
+  }
+
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+
+  viewer_certificate {
+    cloudfront_default_certificate = var.domain_name == null
+    acm_certificate_arn            = var.domain_name == null ? null : var.certificate_arn
+    ssl_support_method             = var.domain_name == null ? null : "sni-only"
+    # With a domain the floor is TLS 1.2 with modern ciphers. The default *.cloudfront.net certificate
+    # takes no settings (AWS: "leave all other fields empty"); CloudFront then applies its own policy.
+    minimum_protocol_version = var.domain_name == null ? "TLSv1" : "TLSv1.2_2021"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.domain_name == null || var.certificate_arn != null
+      error_message = "certificate_arn is required when domain_name is set."
+    }
+  }
+}

@@ -1,0 +1,59 @@
+output "status_function_name" {
+  description = "Name of the status API function."
+  value       = aws_lambda_function.this["status"].function_name
+}
+
+output "events_function_name" {
+  description = "Name of the IVS event handler function."
+  value       = aws_lambda_function.this["events"].function_name
+}
+
+output "function_names" {
+  description = "Both function names, keyed status/events."
+  value       = { for k, f in aws_lambda_function.this : k => f.function_name }
+}
+
+output "live_alias_name" {
+  description = "Name of the alias that serves traffic on both functions."
+  value       = local.alias_name
+}
+
+output "status_alias_arn" {
+  description = "ARN of the status function's live alias."
+  value       = aws_lambda_alias.live["status"].arn
+}
+
+output "events_alias_arn" {
+  description = "ARN of the events function's live alias (the EventBridge target)."
+  value       = aws_lambda_alias.live["events"].arn
+}
+
+output "function_url" {
+  description = "Function URL of the status function's live alias (AWS_IAM; only CloudFront may call it)."
+  value       = aws_lambda_function_url.status.function_url
+}
+
+output "function_url_domain" {
+  description = "Host name of the function URL, the CloudFront origin domain."
+  value       = trimsuffix(trimprefix(aws_lambda_function_url.status.function_url, "https://"), "/")
+}
+
+output "state_parameter_name" {
+  description = "Name of the SSM parameter holding the state document."
+  value       = aws_ssm_parameter.state.name
+}
+
+output "state_parameter_arn" {
+  description = "ARN of the SSM parameter holding the state document."
+  value       = aws_ssm_parameter.state.arn
+}
+
+output "code_object_key" {
+  description = "Key of the first deployment's zip in the artifacts bucket."
+  value       = aws_s3_object.code.key
+}
+
+output "timeout_seconds" {
+  description = "Function timeout (the monitoring module derives the duration alarm from it)."
+  value       = var.timeout_seconds
+}

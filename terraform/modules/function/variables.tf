@@ -1,0 +1,97 @@
+variable "name" {
+  description = "Prefix of every resource: functions are <name>-status and <name>-events, the parameter /<name>/stream-state."
+  type        = string
+}
+
+variable "function_zip" {
+  description = "Path of the function zip (bootstrap + code) used for the FIRST deployment; later code is released by the pipeline."
+  type        = string
+
+  validation {
+    condition     = fileexists(var.function_zip)
+    error_message = "function_zip must be the path of an existing file (build it with: mvn -B -ntp -pl lambda -am package)."
+  }
+}
+
+variable "artifacts_bucket" {
+  description = "Private bucket the zip is uploaded to; the functions load their code from it."
+  type        = string
+}
+
+variable "architecture" {
+  description = "Instruction set of the functions."
+  type        = string
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be \"arm64\" or \"x86_64\"."
+  }
+}
+
+variable "memory_size" {
+  description = "Memory of each function in MB (a native binary needs little)."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240
+    error_message = "memory_size must be between 128 and 10240 MB."
+  }
+}
+
+variable "timeout_seconds" {
+  description = "Timeout of each function invocation."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 900
+    error_message = "timeout_seconds must be between 1 and 900."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the function logs."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "channel_arn" {
+  description = "ARN of the IVS channel: the only channel the function may query and whose events it receives."
+  type        = string
+}
+
+variable "playback_url" {
+  description = "IVS playback URL the status API hands to the player."
+  type        = string
+}
+
+variable "dvr_window_seconds" {
+  description = "How far back the player may rewind (ONAIR_DVR_WINDOW_SECONDS)."
+  type        = number
+  default     = 14400
+}
+
+variable "cache_ttl_seconds" {
+  description = "How long the status function keeps the state in memory before re-reading SSM (ONAIR_CACHE_TTL_SECONDS)."
+  type        = number
+  default     = 10
+}
+
+variable "reconcile_interval_seconds" {
+  description = "While the state says live, the status function checks IVS GetStream at most this often (ONAIR_RECONCILE_INTERVAL_SECONDS)."
+  type        = number
+  default     = 60
+}
+
+variable "tags" {
+  description = "Tags for every resource of the module."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,457 @@
+# Security and routing invariants of each child module, planned and "applied" against a mocked provider.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+mock_provider "aws" {
+  alias  = "us_east_1"
+  source = "./tests/mocks"
+}
+
+# ------------------------------------------------------------------ bucket
+
+run "bucket_is_private_encrypted_owner_enforced" {
+  command = apply
+  module {
+    source = "./modules/bucket"
+  }
+  variables {
+    bucket_name     = "onair-recordings-123456789012-us-east-1"
+    expiration_days = 3
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket_public_access_block.this.block_public_acls && aws_s3_bucket_public_access_block.this.block_public_policy &&
+      aws_s3_bucket_public_access_block.this.ignore_public_acls && aws_s3_bucket_public_access_block.this.restrict_public_buckets
+    )
+    error_message = "all four public access blocks must be on"
+  }
+  assert {
+    condition     = one(aws_s3_bucket_ownership_controls.this.rule).object_ownership == "BucketOwnerEnforced"
+    error_message = "ACLs must be disabled (BucketOwnerEnforced)"
+  }
+  assert {
+    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.this.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    error_message = "objects must be encrypted at rest"
+  }
+  assert {
+    condition     = [for r in aws_s3_bucket_lifecycle_configuration.this.rule : one(r.expiration).days if r.id == "expire-objects"] == [3]
+    error_message = "recordings must expire after expiration_days"
+  }
+  assert {
+    condition     = length(aws_s3_bucket_versioning.this) == 0
+    error_message = "an unversioned bucket has no versioning resource"
+  }
+}
+
+run "bucket_versioned_site" {
+  command = apply
+  module {
+    source = "./modules/bucket"
+  }
+  variables {
+    bucket_name = "onair-site-123456789012-us-east-1"
+    versioning  = true
+  }
+
+  assert {
+    condition     = one(aws_s3_bucket_versioning.this[0].versioning_configuration).status == "Enabled"
+    error_message = "the site bucket must be versioned"
+  }
+  assert {
+    condition     = length([for r in aws_s3_bucket_lifecycle_configuration.this.rule : r if r.id == "expire-objects"]) == 0
+    error_message = "the site bucket must not expire current objects"
+  }
+}
+
+run "bucket_rejects_bad_name" {
+  command = plan
+  module {
+    source = "./modules/bucket"
+  }
+  variables {
+    bucket_name = "OnAir_Site"
+  }
+  expect_failures = [var.bucket_name]
+}
+
+# ------------------------------------------------------------------ IVS
+
+run "ivs_channel_and_recording" {
+  command = apply
+  module {
+    source = "./modules/ivs"
+  }
+  variables {
+    name                     = "onair"
+    recordings_bucket_name   = "onair-recordings-123456789012-us-east-1"
+    reconnect_window_seconds = 45
+  }
+
+  assert {
+    condition     = aws_ivs_channel.this.type == "STANDARD" && aws_ivs_channel.this.latency_mode == "LOW"
+    error_message = "the channel must be STANDARD with LOW latency"
+  }
+  assert {
+    condition     = aws_ivs_channel.this.recording_configuration_arn == aws_ivs_recording_configuration.this.arn
+    error_message = "the channel must auto-record with the module's recording configuration"
+  }
+  assert {
+    condition     = one(one(aws_ivs_recording_configuration.this.destination_configuration).s3).bucket_name == "onair-recordings-123456789012-us-east-1"
+    error_message = "recordings must go to the recordings bucket"
+  }
+  assert {
+    condition     = aws_ivs_recording_configuration.this.recording_reconnect_window_seconds == 45
+    error_message = "the reconnect window must be set from the variable"
+  }
+  assert {
+    condition     = one(aws_ivs_recording_configuration.this.thumbnail_configuration).recording_mode == "INTERVAL"
+    error_message = "recordings must have thumbnails"
+  }
+  assert {
+    condition     = aws_secretsmanager_secret_version.stream_key.secret_string == "sk_us-east-1_NEVERPRINTME"
+    error_message = "the secret must hold the stream key read from the channel"
+  }
+}
+
+# ------------------------------------------------------------------ function
+
+run "function_least_privilege_and_wiring" {
+  command = apply
+  module {
+    source = "./modules/function"
+  }
+  variables {
+    name             = "onair"
+    function_zip     = "tests/fixtures/function.zip"
+    artifacts_bucket = "onair-artifacts-123456789012-us-east-1"
+    channel_arn      = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+    playback_url     = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
+  }
+
+  # IAM: exact ARNs, no wildcards
+  assert {
+    condition = alltrue(flatten([
+      for p in aws_iam_role_policy.this : [for s in jsondecode(p.policy).Statement : s.Resource != "*" && !startswith(s.Resource, "arn:aws:ssm:*")]
+    ]))
+    error_message = "no IAM statement may use a wildcard resource"
+  }
+  assert {
+    condition = alltrue([
+      for p in aws_iam_role_policy.this :
+      [for s in jsondecode(p.policy).Statement : s.Resource if s.Sid == "StateDocument"] == ["arn:aws:ssm:us-east-1:123456789012:parameter/onair/stream-state"]
+    ])
+    error_message = "SSM access must name exactly the state parameter's ARN"
+  }
+  assert {
+    condition = alltrue([
+      for p in aws_iam_role_policy.this :
+      [for s in jsondecode(p.policy).Statement : s.Action if s.Sid == "StateDocument"] == [["ssm:GetParameter", "ssm:PutParameter"]]
+    ])
+    error_message = "SSM access must be exactly GetParameter and PutParameter"
+  }
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.this["status"].policy).Statement : s.Resource if s.Action == "ivs:GetStream"] == ["arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"]
+    error_message = "the status function may call ivs:GetStream on the one channel only"
+  }
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s if s.Action == "ivs:GetStream"]) == 0
+    error_message = "the events function must not query IVS"
+  }
+  assert {
+    condition = alltrue([
+      for p in aws_iam_role_policy.this :
+      [for s in jsondecode(p.policy).Statement : s.Resource if s.Sid == "OwnLogs"] == ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/mocked:*"]
+    ])
+    error_message = "log permissions must name the function's own log group"
+  }
+
+  # Functions
+  assert {
+    condition = alltrue([
+      for f in aws_lambda_function.this :
+      f.runtime == "provided.al2023" && f.architectures == tolist(["arm64"]) && f.memory_size <= 512 && f.publish
+    ])
+    error_message = "functions must be provided.al2023, arm64, small, published"
+  }
+  assert {
+    condition     = aws_lambda_function.this["status"].handler == "status" && aws_lambda_function.this["events"].handler == "events"
+    error_message = "the handler names select the runtime inside the one zip"
+  }
+  assert {
+    condition     = aws_lambda_function.this["events"].reserved_concurrent_executions == 1
+    error_message = "the events function must be serialised (reserved concurrency 1)"
+  }
+  assert {
+    condition = alltrue([
+      for f in aws_lambda_function.this :
+      f.s3_bucket == "onair-artifacts-123456789012-us-east-1" && f.s3_key == "function/onair-function-${filesha256("tests/fixtures/function.zip")}.zip"
+    ])
+    error_message = "code must come from the artifacts bucket, keyed by the zip's hash"
+  }
+  assert {
+    condition = alltrue([
+      for f in aws_lambda_function.this :
+      one(f.environment).variables.ONAIR_STATE_PARAMETER == "/onair/stream-state" &&
+      one(f.environment).variables.ONAIR_CHANNEL_ARN == "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf" &&
+      one(f.environment).variables.ONAIR_DVR_WINDOW_SECONDS == "14400" &&
+      one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10"
+    ])
+    error_message = "the function environment must carry the ONAIR_* contract"
+  }
+  assert {
+    condition     = alltrue([for g in aws_cloudwatch_log_group.this : g.retention_in_days == 14])
+    error_message = "log groups must have a retention"
+  }
+  assert {
+    condition     = alltrue([for a in aws_lambda_alias.live : a.name == "live"])
+    error_message = "each function has a live alias"
+  }
+
+  # Function URL: IAM auth on the alias
+  assert {
+    condition     = aws_lambda_function_url.status.authorization_type == "AWS_IAM"
+    error_message = "the function URL must require AWS_IAM (only CloudFront's OAC may call it)"
+  }
+  assert {
+    condition     = aws_lambda_function_url.status.qualifier == "live" && aws_lambda_function_url.status.function_name == "onair-status"
+    error_message = "the function URL must be on the status function's live alias"
+  }
+
+  # EventBridge: the channel's two event types to the events alias, invocation scoped to each rule
+  assert {
+    condition = {
+      for k, r in aws_cloudwatch_event_rule.this : k => jsondecode(r.event_pattern)
+      } == {
+      "stream-state"    = { source = ["aws.ivs"], "detail-type" = ["IVS Stream State Change"], resources = ["arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"] }
+      "recording-state" = { source = ["aws.ivs"], "detail-type" = ["IVS Recording State Change"], resources = ["arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"] }
+    }
+    error_message = "rules must match the channel's stream-state and recording-state events"
+  }
+  assert {
+    condition     = alltrue([for t in aws_cloudwatch_event_target.this : t.arn == aws_lambda_alias.live["events"].arn])
+    error_message = "rules must target the events function's live alias"
+  }
+  assert {
+    condition = alltrue([
+      for k, p in aws_lambda_permission.events :
+      p.principal == "events.amazonaws.com" && p.source_arn == aws_cloudwatch_event_rule.this[k].arn && p.qualifier == "live" && p.function_name == "onair-events"
+    ])
+    error_message = "EventBridge may invoke only the events alias, and only from its own rule"
+  }
+  assert {
+    condition     = aws_ssm_parameter.state.name == "/onair/stream-state" && aws_ssm_parameter.state.type == "String"
+    error_message = "the state parameter is /<name>/stream-state, a String"
+  }
+}
+
+run "function_rejects_missing_zip" {
+  command = plan
+  module {
+    source = "./modules/function"
+  }
+  variables {
+    name             = "onair"
+    function_zip     = "tests/fixtures/nope.zip"
+    artifacts_bucket = "b"
+    channel_arn      = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+    playback_url     = "https://x"
+  }
+  expect_failures = [var.function_zip]
+}
+
+# ------------------------------------------------------------------ CDN
+
+run "cdn_routing_and_security" {
+  command = apply
+  module {
+    source = "./modules/cdn"
+  }
+  variables {
+    name                          = "onair"
+    site_bucket_domain_name       = "onair-site.s3.us-east-1.amazonaws.com"
+    recordings_bucket_domain_name = "onair-recordings.s3.us-east-1.amazonaws.com"
+    function_url_domain           = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"
+    extra_media_origins           = ["http://127.0.0.1:38080"]
+    recording_segment_ttl_seconds = 259200
+  }
+
+  # Origins: all three behind an OAC of the right type
+  assert {
+    condition     = alltrue([for o in aws_cloudfront_distribution.this.origin : o.origin_access_control_id != null && o.origin_access_control_id != ""])
+    error_message = "every origin must use an origin access control"
+  }
+  assert {
+    condition     = aws_cloudfront_origin_access_control.s3.origin_access_control_origin_type == "s3" && aws_cloudfront_origin_access_control.lambda.origin_access_control_origin_type == "lambda"
+    error_message = "S3 origins use an s3 OAC, the function URL a lambda OAC"
+  }
+  assert {
+    condition = alltrue([
+      for o in [aws_cloudfront_origin_access_control.s3, aws_cloudfront_origin_access_control.lambda] :
+      o.signing_behavior == "always" && o.signing_protocol == "sigv4"
+    ])
+    error_message = "OACs must always sign with SigV4"
+  }
+  assert {
+    condition = {
+      for o in aws_cloudfront_distribution.this.origin : o.origin_id => o.domain_name
+      } == {
+      site       = "onair-site.s3.us-east-1.amazonaws.com"
+      recordings = "onair-recordings.s3.us-east-1.amazonaws.com"
+      api        = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"
+    }
+    error_message = "origins must be the site bucket, the recordings bucket and the function URL"
+  }
+  assert {
+    condition     = [for o in aws_cloudfront_distribution.this.origin : one(o.custom_origin_config).origin_protocol_policy if o.origin_id == "api"] == ["https-only"]
+    error_message = "the function URL origin must be reached over HTTPS only"
+  }
+
+  # Viewer side: HTTPS, HTTP/2+3, compression, headers on every behaviour
+  assert {
+    condition = alltrue(concat(
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.viewer_protocol_policy == "redirect-to-https" && b.compress && b.response_headers_policy_id == aws_cloudfront_response_headers_policy.security.id],
+      [for b in aws_cloudfront_distribution.this.default_cache_behavior : b.viewer_protocol_policy == "redirect-to-https" && b.compress && b.response_headers_policy_id == aws_cloudfront_response_headers_policy.security.id],
+    ))
+    error_message = "every behaviour must redirect HTTP to HTTPS, compress and carry the security headers"
+  }
+  assert {
+    condition     = aws_cloudfront_distribution.this.http_version == "http2and3" && aws_cloudfront_distribution.this.default_root_object == "index.html"
+    error_message = "HTTP/2 and HTTP/3, index.html as root object"
+  }
+
+  # Routing: order and targets
+  assert {
+    condition = [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : "${b.path_pattern}>${b.target_origin_id}"] == [
+      "/api/*>api", "/ivs/*.m3u8>recordings", "/ivs/*.json>recordings", "/ivs/*/latest/*>recordings", "/ivs/*>recordings",
+    ]
+    error_message = "behaviours must be /api/* (function), the short-lived /ivs/ objects, then /ivs/* (recordings), in that order"
+  }
+  assert {
+    condition     = one(aws_cloudfront_distribution.this.default_cache_behavior).target_origin_id == "site"
+    error_message = "the default behaviour serves the site bucket"
+  }
+
+  # Caching per path
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.api.min_ttl == 0 && aws_cloudfront_cache_policy.api.default_ttl == 0 && aws_cloudfront_cache_policy.api.max_ttl == 0 &&
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/api/*"] == [aws_cloudfront_cache_policy.api.id]
+    )
+    error_message = "/api/* must never be cached"
+  }
+  assert {
+    condition = (
+      one(one(aws_cloudfront_origin_request_policy.api.headers_config).headers).items == toset(["Accept", "If-None-Match"]) &&
+      one(aws_cloudfront_origin_request_policy.api.query_strings_config).query_string_behavior == "none" &&
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.origin_request_policy_id if b.path_pattern == "/api/*"] == [aws_cloudfront_origin_request_policy.api.id]
+    )
+    error_message = "/api/* forwards Accept and If-None-Match only: never the viewer Host (the function URL rejects it), no query strings"
+  }
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.recording_playlists.max_ttl <= 12 &&
+      alltrue([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id == aws_cloudfront_cache_policy.recording_playlists.id if b.path_pattern == "/ivs/*.m3u8"])
+    )
+    error_message = "recorded playlists must be cached for seconds only"
+  }
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.recording_segments.default_ttl == 259200 &&
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/ivs/*"] == [aws_cloudfront_cache_policy.recording_segments.id]
+    )
+    error_message = "recorded segments must be cached long (until the recordings expire)"
+  }
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.site.min_ttl == 0 && aws_cloudfront_cache_policy.site.max_ttl >= 31536000 &&
+      one(aws_cloudfront_distribution.this.default_cache_behavior).cache_policy_id == aws_cloudfront_cache_policy.site.id
+    )
+    error_message = "the site policy must honour Cache-Control: no-cache (min 0) and a year of immutable (max >= 1 y)"
+  }
+
+  # Security headers
+  assert {
+    condition = (
+      one(one(aws_cloudfront_response_headers_policy.security.security_headers_config).strict_transport_security).access_control_max_age_sec >= 31536000 &&
+      one(one(aws_cloudfront_response_headers_policy.security.security_headers_config).frame_options).frame_option == "DENY" &&
+      one(one(aws_cloudfront_response_headers_policy.security.security_headers_config).referrer_policy).referrer_policy == "strict-origin-when-cross-origin" &&
+      one(one(aws_cloudfront_response_headers_policy.security.security_headers_config).content_type_options).override
+    )
+    error_message = "HSTS (>= 1 y), X-Frame-Options DENY, a referrer policy and nosniff must be set"
+  }
+  assert {
+    condition = alltrue([
+      for d in [
+        "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self' blob:", "object-src 'none'", "frame-ancestors 'none'",
+        "connect-src 'self' https://*.live-video.net http://127.0.0.1:38080",
+        "media-src 'self' blob: https://*.live-video.net http://127.0.0.1:38080",
+      ] : strcontains(one(one(aws_cloudfront_response_headers_policy.security.security_headers_config).content_security_policy).content_security_policy, d)
+    ])
+    error_message = "the CSP must allow the IVS player (worker, wasm, live-video.net) plus extra_media_origins and nothing framed or inline"
+  }
+  assert {
+    condition     = !strcontains(one(one(aws_cloudfront_response_headers_policy.security.security_headers_config).content_security_policy).content_security_policy, "unsafe-inline")
+    error_message = "the CSP must not allow inline scripts or styles"
+  }
+
+  # Errors: 403 (missing key, never a listing) becomes 404; 5xx are never cached
+  assert {
+    condition     = [for e in aws_cloudfront_distribution.this.custom_error_response : e.response_code if e.error_code == 403] == [404]
+    error_message = "S3's 403 must be turned into a 404"
+  }
+  assert {
+    condition     = alltrue([for e in aws_cloudfront_distribution.this.custom_error_response : e.error_caching_min_ttl == 0 if e.error_code >= 500])
+    error_message = "5xx answers must not be cached (the function must recover at once)"
+  }
+
+  # No domain: default certificate, no aliases
+  assert {
+    condition     = length(aws_cloudfront_distribution.this.aliases) == 0 && one(aws_cloudfront_distribution.this.viewer_certificate).cloudfront_default_certificate
+    error_message = "without a domain the distribution uses the default certificate and no aliases"
+  }
+}
+
+run "cdn_custom_domain_tls_floor" {
+  command = apply
+  module {
+    source = "./modules/cdn"
+  }
+  variables {
+    name                          = "onair"
+    site_bucket_domain_name       = "onair-site.s3.us-east-1.amazonaws.com"
+    recordings_bucket_domain_name = "onair-recordings.s3.us-east-1.amazonaws.com"
+    function_url_domain           = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"
+    domain_name                   = "live.example.com"
+    certificate_arn               = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+  }
+
+  assert {
+    condition = (
+      one(aws_cloudfront_distribution.this.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021" &&
+      one(aws_cloudfront_distribution.this.viewer_certificate).ssl_support_method == "sni-only" &&
+      !one(aws_cloudfront_distribution.this.viewer_certificate).cloudfront_default_certificate
+    )
+    error_message = "with a domain: ACM certificate, SNI, TLS 1.2 floor"
+  }
+  assert {
+    condition     = aws_cloudfront_distribution.this.aliases == toset(["live.example.com"])
+    error_message = "the domain must be an alias of the distribution"
+  }
+}
+
+run "cdn_rejects_url_instead_of_host" {
+  command = plan
+  module {
+    source = "./modules/cdn"
+  }
+  variables {
+    name                          = "onair"
+    site_bucket_domain_name       = "a"
+    recordings_bucket_domain_name = "b"
+    function_url_domain           = "https://abc.lambda-url.us-east-1.on.aws/"
+  }
+  expect_failures = [var.function_url_domain]
+}

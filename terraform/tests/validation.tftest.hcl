@@ -1,0 +1,131 @@
+# Bad input fails at plan with a clear message (each run expects exactly the variable it breaks).
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+mock_provider "aws" {
+  alias  = "us_east_1"
+  source = "./tests/mocks"
+}
+
+variables {
+  function_zip = "tests/fixtures/function.zip"
+}
+
+run "rejects_bad_domain" {
+  command = plan
+  variables {
+    domain_name    = "https://Live.Example.com/"
+    hosted_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "rejects_domain_without_zone" {
+  command = plan
+  variables {
+    domain_name = "live.example.com"
+  }
+  expect_failures = [var.hosted_zone_id]
+}
+
+run "rejects_zone_without_domain" {
+  command = plan
+  variables {
+    hosted_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+  expect_failures = [var.hosted_zone_id]
+}
+
+run "rejects_negative_log_retention" {
+  command = plan
+  variables {
+    log_retention_days = -1
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "rejects_unsupported_log_retention" {
+  command = plan
+  variables {
+    log_retention_days = 10
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "rejects_zero_recording_retention" {
+  command = plan
+  variables {
+    recording_retention_days = 0
+  }
+  expect_failures = [var.recording_retention_days]
+}
+
+run "rejects_long_reconnect_window" {
+  command = plan
+  variables {
+    reconnect_window_seconds = 301
+  }
+  expect_failures = [var.reconnect_window_seconds]
+}
+
+run "rejects_bad_name" {
+  command = plan
+  variables {
+    name = "OnAir_Prod"
+  }
+  expect_failures = [var.name]
+}
+
+run "rejects_bad_architecture" {
+  command = plan
+  variables {
+    architecture = "arm32"
+  }
+  expect_failures = [var.architecture]
+}
+
+run "rejects_missing_zip" {
+  command = plan
+  variables {
+    function_zip = "tests/fixtures/does-not-exist.zip"
+  }
+  expect_failures = [var.function_zip]
+}
+
+run "rejects_bad_email" {
+  command = plan
+  variables {
+    alarm_email = "not-an-address"
+  }
+  expect_failures = [var.alarm_email]
+}
+
+run "rejects_media_origin_with_path_or_wildcard" {
+  command = plan
+  variables {
+    extra_media_origins = ["http://127.0.0.1:8080/api", "https://*.example.com"]
+  }
+  expect_failures = [var.extra_media_origins]
+}
+
+run "rejects_bad_price_class" {
+  command = plan
+  variables {
+    price_class = "PriceClass_Cheap"
+  }
+  expect_failures = [var.price_class]
+}
+
+run "accepts_local_platform_input" {
+  command = plan
+  variables {
+    extra_media_origins      = ["http://127.0.0.1:38080"]
+    recording_retention_days = 1
+    reconnect_window_seconds = 0
+    architecture             = "x86_64"
+    alarm_email              = "ops@example.com"
+    force_destroy            = true
+  }
+}

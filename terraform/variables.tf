@@ -1,0 +1,213 @@
+variable "name" {
+  description = "Name of the stack: prefix of every resource (functions <name>-status/-events, parameter /<name>/stream-state, ...)."
+  type        = string
+  default     = "onair"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
+    error_message = "name must be 2-31 characters: a lowercase letter, then lowercase letters, digits or hyphens."
+  }
+}
+
+variable "region" {
+  description = "AWS region of the stack (IVS, buckets, function). CloudFront's certificate and metrics are in us-east-1 regardless."
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code such as us-east-1 or eu-west-1."
+  }
+}
+
+variable "function_zip" {
+  description = "Path of the function zip (bootstrap + code) for the first deployment, e.g. ../lambda/target/onair-function-native.zip. Later code is released by the pipeline."
+  type        = string
+
+  validation {
+    condition     = fileexists(var.function_zip)
+    error_message = "function_zip must be the path of an existing file (build it with: mvn -B -ntp -pl lambda -am package)."
+  }
+}
+
+variable "architecture" {
+  description = "Instruction set of the functions: arm64 (native build) or x86_64."
+  type        = string
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be \"arm64\" or \"x86_64\"."
+  }
+}
+
+variable "function_memory_mb" {
+  description = "Memory of each function in MB."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.function_memory_mb >= 128 && var.function_memory_mb <= 10240 && floor(var.function_memory_mb) == var.function_memory_mb
+    error_message = "function_memory_mb must be a whole number between 128 and 10240."
+  }
+}
+
+variable "function_timeout_seconds" {
+  description = "Timeout of each function invocation in seconds."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.function_timeout_seconds >= 1 && var.function_timeout_seconds <= 60 && floor(var.function_timeout_seconds) == var.function_timeout_seconds
+    error_message = "function_timeout_seconds must be a whole number between 1 and 60."
+  }
+}
+
+variable "recording_retention_days" {
+  description = "Days recordings (the DVR source) are kept in the recordings bucket before they expire."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.recording_retention_days >= 1 && floor(var.recording_retention_days) == var.recording_retention_days
+    error_message = "recording_retention_days must be a whole number of days, at least 1."
+  }
+}
+
+variable "reconnect_window_seconds" {
+  description = "Seconds a broadcaster may be disconnected and still continue the same recording (IVS recording reconnect window)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.reconnect_window_seconds >= 0 && var.reconnect_window_seconds <= 300 && floor(var.reconnect_window_seconds) == var.reconnect_window_seconds
+    error_message = "reconnect_window_seconds must be a whole number between 0 and 300."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the function logs (one of CloudWatch's allowed values)."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "dvr_window_seconds" {
+  description = "How far back viewers may rewind, in seconds (default 4 h)."
+  type        = number
+  default     = 14400
+
+  validation {
+    condition     = var.dvr_window_seconds >= 60 && var.dvr_window_seconds <= 86400 && floor(var.dvr_window_seconds) == var.dvr_window_seconds
+    error_message = "dvr_window_seconds must be a whole number between 60 and 86400."
+  }
+}
+
+variable "cache_ttl_seconds" {
+  description = "How long the status function serves the state from memory before re-reading SSM."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.cache_ttl_seconds >= 1 && var.cache_ttl_seconds <= 300 && floor(var.cache_ttl_seconds) == var.cache_ttl_seconds
+    error_message = "cache_ttl_seconds must be a whole number between 1 and 300."
+  }
+}
+
+variable "reconcile_interval_seconds" {
+  description = "While the state says live, the status function asks IVS GetStream at most this often (repairs lost Stream End events)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.reconcile_interval_seconds >= 10 && var.reconcile_interval_seconds <= 3600 && floor(var.reconcile_interval_seconds) == var.reconcile_interval_seconds
+    error_message = "reconcile_interval_seconds must be a whole number between 10 and 3600."
+  }
+}
+
+variable "recording_playlist_ttl_seconds" {
+  description = "Seconds CloudFront caches recorded playlists (they grow while the recording runs)."
+  type        = number
+  default     = 6
+
+  validation {
+    condition     = var.recording_playlist_ttl_seconds >= 1 && var.recording_playlist_ttl_seconds <= 60
+    error_message = "recording_playlist_ttl_seconds must be between 1 and 60."
+  }
+}
+
+variable "domain_name" {
+  description = "Custom viewer domain, e.g. live.example.com (null = use the cloudfront.net name; no certificate or DNS records are created)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name))
+    error_message = "domain_name must be a lowercase host name such as live.example.com (no scheme, port, path or trailing dot)."
+  }
+}
+
+variable "hosted_zone_id" {
+  description = "Route 53 public hosted zone of domain_name; required exactly when domain_name is set."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.hosted_zone_id == null) == (var.domain_name == null)
+    error_message = "hosted_zone_id must be set when domain_name is set, and only then."
+  }
+
+  validation {
+    condition     = var.hosted_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", var.hosted_zone_id))
+    error_message = "hosted_zone_id must be a Route 53 zone ID such as Z0123456789ABCDEFGHIJ."
+  }
+}
+
+variable "alarm_email" {
+  description = "E-mail address that receives alarm notifications (null = none; AWS mails a confirmation link first)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address such as ops@example.com."
+  }
+}
+
+variable "extra_media_origins" {
+  description = "Extra origins the player may load media from, added to the CSP connect-src, media-src and img-src (the local platform passes its IVS playback origin)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.extra_media_origins : can(regex("^https?://[a-z0-9.-]+(:[0-9]{1,5})?$", o))])
+    error_message = "extra_media_origins must be origins like https://media.example.com or http://127.0.0.1:8080 (scheme, host, optional port; no path, no wildcard)."
+  }
+}
+
+variable "price_class" {
+  description = "CloudFront price class (edge locations used)."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.price_class)
+    error_message = "price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "force_destroy" {
+  description = "Let `terraform destroy` delete the buckets with their objects (site, recordings, artifacts). Apply it once before destroying."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags added to every resource (on top of Project and ManagedBy)."
+  type        = map(string)
+  default     = {}
+}
