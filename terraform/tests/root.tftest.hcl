@@ -31,7 +31,7 @@ run "defaults" {
   assert {
     condition = alltrue([
       for s in jsondecode(aws_s3_bucket_policy.site.policy).Statement :
-      s.Principal == { Service = "cloudfront.amazonaws.com" } && s.Condition.StringEquals["AWS:SourceArn"] == "arn:aws:cloudfront::123456789012:distribution/E2ONAIRTEST"
+      s.Principal == { Service = "cloudfront.amazonaws.com" } && try(s.Condition.StringEquals["AWS:SourceArn"], null) == "arn:aws:cloudfront::123456789012:distribution/E2ONAIRTEST"
       if s.Effect == "Allow"
     ])
     error_message = "site bucket: every Allow must be for cloudfront.amazonaws.com scoped to this distribution's ARN"
@@ -39,7 +39,7 @@ run "defaults" {
   assert {
     condition = alltrue([
       for s in jsondecode(aws_s3_bucket_policy.recordings.policy).Statement :
-      s.Principal == { Service = "cloudfront.amazonaws.com" } && s.Condition.StringEquals["AWS:SourceArn"] == "arn:aws:cloudfront::123456789012:distribution/E2ONAIRTEST"
+      s.Principal == { Service = "cloudfront.amazonaws.com" } && try(s.Condition.StringEquals["AWS:SourceArn"], null) == "arn:aws:cloudfront::123456789012:distribution/E2ONAIRTEST"
       if s.Effect == "Allow"
     ])
     error_message = "recordings bucket: every Allow must be for cloudfront.amazonaws.com scoped to this distribution's ARN"

@@ -22,22 +22,40 @@ import java.util.Map;
  * (Netty) server stack to drift from production. Binds 127.0.0.1 only.
  * Usage: {@code java -cp 'lib/*' onair.function.LocalServer [port]} with AWS_ENDPOINT_URL_SSM pointing at moto.
  */
-public final class LocalServer {
+public final class LocalServer implements AutoCloseable {
 
-    private LocalServer() {
+    private final APIGatewayV2HTTPEventFunction function;
+    private final HttpServer server;
+
+    private LocalServer(APIGatewayV2HTTPEventFunction function, HttpServer server) {
+        this.function = function;
+        this.server = server;
     }
 
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        LocalServer local = start(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(local::close));
+        System.out.println("onair status API on http://127.0.0.1:" + local.port() + "/api/stream");
+    }
+
+    /** Starts on 127.0.0.1:{@code port} (0 = a free port chosen by the kernel). */
+    public static LocalServer start(int port) throws IOException {
         APIGatewayV2HTTPEventFunction function = new APIGatewayV2HTTPEventFunction();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", exchange -> serve(function, exchange));
         server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(0);
-            function.close();
-        }));
-        System.out.println("onair status API on http://127.0.0.1:" + server.getAddress().getPort() + "/api/stream");
+        return new LocalServer(function, server);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        function.close();
     }
 
     private static void serve(APIGatewayV2HTTPEventFunction function, HttpExchange exchange) throws IOException {

@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +78,6 @@ public record StreamState(
             ids.remove(0);
         }
         return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt, failureReason, recording,
-                List.copyOf(ids), now);
+                List.copyOf(ids), now.truncatedTo(ChronoUnit.MILLIS));
     }
 }

@@ -174,6 +174,40 @@ class StateMachineTest {
     }
 
     @Test
+    void takeoverFailureChangesNothing() {
+        StreamState live = run(StreamState.initial(), fixture("stream-start"));
+        IvsEvent e = fixture("stream-takeover");
+        IvsEvent failure = new IvsEvent("takeover-failure-1", onair.function.events.EventKind.STREAM_TAKEOVER_FAILURE,
+                e.time(), e.streamId(), null, null, null, null, null, null);
+        Decision d = machine.apply(live, failure, NOW);
+        assertFalse(d.changed(), d.reason());
+        assertEquals(S1, d.state().streamId());
+    }
+
+    @Test
+    void recordingEndFailureEndsTheRecording() {
+        StreamState s = run(StreamState.initial(), fixture("stream-start"), fixture("recording-start"));
+        IvsEvent end = fixture("recording-end");
+        IvsEvent failure = new IvsEvent("rec-end-failure-1", onair.function.events.EventKind.RECORDING_END_FAILURE,
+                end.time(), null, "InternalServerException", end.bucket(), end.keyPrefix(), null, end.sessionId(),
+                null);
+        StreamState after = run(s, failure);
+        assertEquals(end.time(), after.recording().endedAt());
+        assertEquals(Instant.parse("2026-01-01T12:00:05Z"), after.recording().startedAt());
+    }
+
+    @Test
+    void recordingEndOfAnOlderRecordingIsIgnored() {
+        StreamState s = run(StreamState.initial(), fixture("stream-start"), fixture("recording-start"));
+        IvsEvent end = fixture("recording-end");
+        IvsEvent olderEnd = new IvsEvent("old-end", end.kind(), Instant.parse("2026-01-01T12:00:01Z"), null, null,
+                "b", "ivs/v1/123456789012/AbCdEf/2026/1/1/10/0/older", 3_600_000L, null, null);
+        Decision d = machine.apply(s, olderEnd, NOW);
+        assertFalse(d.changed(), d.reason());
+        assertTrue(d.state().recording().inProgress());
+    }
+
+    @Test
     void recordingStartAndEndAreKept() {
         StreamState s = run(StreamState.initial(), fixture("stream-start"), fixture("recording-start"));
         Recording r = s.recording();

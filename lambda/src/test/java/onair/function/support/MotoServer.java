@@ -76,6 +76,12 @@ public final class MotoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // moto_server may be a pyenv shim that runs python as a child: stop the whole tree, not just the shim
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.descendants().forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> {
+            p.destroyForcibly();
+            return p;
+        }).join());
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -5,7 +5,9 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,17 +18,23 @@ import java.util.regex.Pattern;
  */
 final class AwsGateway implements HttpHandler {
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
+    private static final Pattern INVALIDATION = Pattern.compile("/2020-05-31/distribution/[^/]+/invalidation");
 
     private final MotoForwarder moto;
     private final CloudFrontPolicyApi policies;
     private final EventBridgeDelivery eventBridge;
     private final LambdaHost lambda;
+    private final Consumer<List<String>> invalidations;
+    private final DistributionConfigs distributions;
 
-    AwsGateway(MotoForwarder moto, CloudFrontPolicyApi policies, EventBridgeDelivery eventBridge, LambdaHost lambda) {
+    AwsGateway(MotoForwarder moto, CloudFrontPolicyApi policies, EventBridgeDelivery eventBridge, LambdaHost lambda,
+               Consumer<List<String>> invalidations, DistributionConfigs distributions) {
+        this.distributions = distributions;
         this.moto = moto;
         this.policies = policies;
         this.eventBridge = eventBridge;
         this.lambda = lambda;
+        this.invalidations = invalidations;
     }
 
     @Override
@@ -44,6 +52,19 @@ final class AwsGateway implements HttpHandler {
             } else if (service.equals("lambda") && exchange.getRequestMethod().equals("POST")
                     && INVOKE.matcher(path).matches()) {
                 invoke(exchange, body);
+            } else if (service.equals("cloudfront") && DistributionConfigs.handles(exchange.getRequestMethod(), path)) {
+                MotoForwarder.Response r = moto.call(exchange, body);
+                if (r != null) {
+                    byte[] patched = distributions.afterMoto(exchange.getRequestMethod(), path, body, r.status(),
+                            r.body());
+                    moto.reply(exchange, new MotoForwarder.Response(r.status(), r.headers(), patched));
+                }
+            } else if (service.equals("cloudfront") && exchange.getRequestMethod().equals("POST")
+                    && INVALIDATION.matcher(path).matches()) {
+                // moto records the invalidation; the local edge must also drop its cached copies
+                moto.forward(exchange, body);
+                invalidations.accept(Xml.children(Xml.child(Xml.parse(body), "Paths", "Items"), "Path").stream()
+                        .map(e -> e.getTextContent().trim()).toList());
             } else {
                 moto.forward(exchange, body);
             }

@@ -55,16 +55,17 @@ public final class CloudEmulator implements AutoCloseable {
         lambda = new LambdaHost(new FunctionResolver(moto.lambda),
                 new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop());
         PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));
-        gateway = server(o.gatewayPort(), new AwsGateway(new MotoForwarder(o.motoEndpoint(), http),
-                new CloudFrontPolicyApi(policies),
-                new EventBridgeDelivery(moto.events, lambda, o.region(), ACCOUNT,
-                        o.workDir().resolve("eventbridge.log")), lambda));
         functionUrl = server(o.functionUrlPort(),
                 new FunctionUrlFront(moto.lambda, lambda, ACCOUNT, o.accessKey(), o.secretKey()));
         URI front = URI.create("http://127.0.0.1:" + functionUrl.getAddress().getPort());
-        edge = server(o.edgePort(), new Edge(new DistributionSource(moto.cloudFront, o.distributionId(),
-                o.configRefresh()), policies, http, o.motoEndpoint(), front, o.region(), o.accessKey(),
-                o.secretKey()));
+        Edge edgeHandler = new Edge(new DistributionSource(moto.cloudFront, o.distributionId(), o.configRefresh()),
+                policies, http, o.motoEndpoint(), front, o.region(), o.accessKey(), o.secretKey());
+        edge = server(o.edgePort(), edgeHandler);
+        gateway = server(o.gatewayPort(), new AwsGateway(new MotoForwarder(o.motoEndpoint(), http),
+                new CloudFrontPolicyApi(policies),
+                new EventBridgeDelivery(moto.events, lambda, o.region(), ACCOUNT,
+                        o.workDir().resolve("eventbridge.log")), lambda, edgeHandler::invalidate,
+                new DistributionConfigs(o.workDir().resolve("cloudfront/distributions"))));
     }
 
     public static CloudEmulator start(Options options) throws IOException {

@@ -123,13 +123,17 @@ final class Edge implements HttpHandler {
         if (hit != null) {
             response = new Fetched(hit.status(), copy(hit.headers()), hit.body());
             response.headers().put("Age", List.of(Long.toString(hit.ageSeconds(now))));
-            xCache = "Hit";
+            xCache = hit.status() >= 400 ? "Error" : "Hit";
         } else {
             response = fetch(d, behavior, method, path, rawQuery, exchange, body, cachePolicy, requestPolicy);
+            int originStatus = response.status();
             response = customError(d, response, exchange);
-            xCache = response.status() >= 500 && response.headers().containsKey("X-Edge-Error") ? "Error" : "Miss";
-            response.headers().remove("X-Edge-Error");
-            if (key != null && response.status() < 400) {
+            xCache = response.status() >= 400 ? "Error" : "Miss";
+            Long errorTtl = originStatus >= 400 ? errorCachingTtl(d, originStatus) : null;
+            if (key != null && errorTtl != null && errorTtl > 0) {
+                cache.put(key, new EdgeCache.Entry(response.status(), copy(response.headers()), response.body(), now,
+                        Duration.ofSeconds(errorTtl)));
+            } else if (key != null && originStatus < 400) {
                 Duration ttl = EdgeCache.ttl(first(response.headers(), "Cache-Control"),
                         first(response.headers(), "Expires"), Xml.number(cachePolicy, 0, "MinTTL"),
                         Xml.number(cachePolicy, 86400, "DefaultTTL"), Xml.number(cachePolicy, 31536000, "MaxTTL"));
@@ -141,6 +145,24 @@ final class Edge implements HttpHandler {
         }
         ResponseHeadersPolicies.apply(headersPolicy, response.headers());
         send(exchange, response, xCache);
+    }
+
+    /** The paths of a CreateInvalidation: cached copies are dropped at once. */
+    void invalidate(List<String> paths) {
+        cache.invalidate(paths);
+    }
+
+    /** Errors are cached only when a custom error response sets ErrorCachingMinTTL (CloudFront's 10 s default is not emulated). */
+    private static Long errorCachingTtl(DistributionSource.Snapshot d, int status) {
+        if (d.config().customErrorResponses() == null || d.config().customErrorResponses().items() == null) {
+            return null;
+        }
+        for (CustomErrorResponse c : d.config().customErrorResponses().items()) {
+            if (c.errorCode() != null && c.errorCode() == status) {
+                return c.errorCachingMinTTL();
+            }
+        }
+        return null;
     }
 
     private Behavior behavior(DistributionSource.Snapshot d, String path) {
@@ -334,7 +356,6 @@ final class Edge implements HttpHandler {
     private static Fetched error(int status, String message) {
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.put("Content-Type", List.of("text/html"));
-        h.put("X-Edge-Error", List.of("true"));
         String title = status + " ERROR";
         String html = "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">\n<HTML><HEAD><TITLE>" + title
                 + "</TITLE></HEAD><BODY>\n<H1>" + title + "</H1>\n<H2>The request could not be satisfied.</H2>\n"

@@ -41,6 +41,25 @@ final class EdgeCache {
     }
 
     /**
+     * Drops cached objects whose path matches an invalidation path ("/a/b.html", "/a/*", "/*"), as a
+     * CreateInvalidation does; keys are "distribution|pattern|path?query|...".
+     */
+    void invalidate(List<String> paths) {
+        entries.keySet().removeIf(key -> {
+            String[] parts = key.split("\\|", 4);
+            String path = parts.length > 2 ? parts[2] : key;
+            int q = path.indexOf('?');
+            String bare = q < 0 ? path : path.substring(0, q);
+            for (String p : paths) {
+                if (p.endsWith("*") ? bare.startsWith(p.substring(0, p.length() - 1)) : bare.equals(p)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
      * CloudFront's TTL rule: with origin Cache-Control max-age/s-maxage (or Expires) the value clamped to
      * [min, max]; without, the default TTL; no-store/no-cache/private mean "do not cache" unless MinTTL > 0.
      */

@@ -153,6 +153,8 @@ final class FunctionInstance {
     }
 
     void stop() {
+        // a bootstrap that forks (sh without exec) must not leave its children running
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(3, TimeUnit.SECONDS)) {

@@ -155,8 +155,9 @@ final class FunctionUrlFront implements HttpHandler {
                         : expected.equals(sourceArn);
             }
         }
-        // no SourceArn condition: any distribution may call (allowed by AWS, though Terraform here always sets one)
-        return condition.isMissingNode() || condition.isEmpty();
+        // no SourceArn condition: any distribution may call (AWS allows it; other conditions such as
+        // lambda:FunctionUrlAuthType=AWS_IAM hold because the URL is AWS_IAM)
+        return true;
     }
 
     private UrlTarget target(String hostName) {

@@ -31,7 +31,19 @@ final class MotoForwarder {
         this.client = client;
     }
 
+    /** moto's answer to a forwarded request, before it is copied back. */
+    record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    }
+
     void forward(HttpExchange exchange, byte[] body) throws IOException {
+        Response r = call(exchange, body);
+        if (r != null) {
+            reply(exchange, r);
+        }
+    }
+
+    /** Sends the request to moto; null when moto is unreachable (the 502 has then been sent already). */
+    Response call(HttpExchange exchange, byte[] body) throws IOException {
         URI in = exchange.getRequestURI();
         String target = moto + in.getRawPath() + (in.getRawQuery() == null ? "" : "?" + in.getRawQuery());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
@@ -46,18 +58,21 @@ final class MotoForwarder {
                 request.header(h.getKey(), v);
             }
         }
-        HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while forwarding to moto", e);
         } catch (IOException e) {
             Exchanges.send(exchange, 502, "application/json",
                     "{\"message\":\"cloud emulator could not reach moto at " + moto + ": " + e + "\"}");
-            return;
+            return null;
         }
-        response.headers().map().forEach((name, values) -> {
+    }
+
+    void reply(HttpExchange exchange, Response response) throws IOException {
+        response.headers().forEach((name, values) -> {
             if (!SKIP_RESPONSE.contains(name.toLowerCase()) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, values);
             }
@@ -65,10 +80,10 @@ final class MotoForwarder {
         byte[] out = response.body();
         boolean head = exchange.getRequestMethod().equals("HEAD");
         if (head) {
-            response.headers().firstValue("content-length")
-                    .ifPresent(len -> exchange.getResponseHeaders().set("Content-Length", len));
+            response.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("content-length"))
+                    .findFirst().ifPresent(e -> exchange.getResponseHeaders().put("Content-Length", e.getValue()));
         }
-        int status = response.statusCode();
+        int status = response.status();
         boolean noBody = head || out.length == 0 || status == 204 || status == 304;
         exchange.sendResponseHeaders(status, noBody ? -1 : out.length);
         if (!noBody) {

@@ -352,6 +352,14 @@ class CloudEmulatorTest {
         HttpResponse<String> second = get("/index.html");
         assertEquals("Hit from cloudfront", second.headers().firstValue("x-cache").orElse(null));
         assertTrue(second.headers().firstValue("age").isPresent());
+        s3.putObject(b -> b.bucket("site").key("index.html").contentType("text/html").cacheControl("max-age=60"),
+                RequestBody.fromString("<h1>OnAir 2</h1>"));
+        assertEquals("<h1>OnAir</h1>", get("/").body(), "still cached");
+        cloudFront.createInvalidation(b -> b.distributionId(dist.distribution().id()).invalidationBatch(i -> i
+                .callerReference("inv-" + System.nanoTime()).paths(p -> p.quantity(1).items("/*"))));
+        HttpResponse<String> afterInvalidation = get("/");
+        assertEquals("<h1>OnAir 2</h1>", afterInvalidation.body());
+        assertEquals("Miss from cloudfront", afterInvalidation.headers().firstValue("x-cache").orElse(null));
 
         HttpResponse<String> api = get("/api/stream?x=1");
         assertEquals(200, api.statusCode(), api.body());
@@ -367,6 +375,8 @@ class CloudEmulatorTest {
         HttpResponse<String> missing = get("/nope.js");
         assertEquals(404, missing.statusCode());
         assertEquals("<h1>not here</h1>", missing.body());
+        assertEquals("Error from cloudfront", missing.headers().firstValue("x-cache").orElse(null));
+        assertEquals("nosniff", missing.headers().firstValue("x-content-type-options").orElse(null));
 
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(edge + "/index.html"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
@@ -425,6 +435,28 @@ class CloudEmulatorTest {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains(ROLE), r.body());
+    }
+
+    @Test
+    @Order(7)
+    void failingAsyncTargetsAreRetriedTwiceAndLogged() throws Exception {
+        String statusArn = lambda.getFunction(b -> b.functionName(STATUS)).configuration().functionArn();
+        events.putRule(b -> b.name("always-fails").eventPattern("{\"source\":[\"test.fail\"]}"));
+        // a constant Input replaces the event: the test function fails on this rawPath
+        events.putTargets(b -> b.rule("always-fails").targets(Target.builder().id("status").arn(statusArn + ":live")
+                .input("{\"rawPath\":\"/api/fail\"}").build()));
+        String id = events.putEvents(b -> b.entries(PutEventsRequestEntry.builder().source("test.fail")
+                .detailType("x").detail("{}").build())).entries().get(0).eventId();
+        Path log = workDir.resolve("eventbridge.log");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        List<String> attempts = List.of();
+        while (Instant.now().isBefore(deadline) && attempts.size() < 3) {
+            attempts = Files.readAllLines(log).stream().filter(l -> l.contains(id) && l.contains("attempt=")).toList();
+            Thread.sleep(200);
+        }
+        assertEquals(3, attempts.size(), String.join("\n", attempts));
+        assertTrue(attempts.stream().allMatch(l -> l.contains("result=error") && l.contains("asked to fail")),
+                String.join("\n", attempts));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

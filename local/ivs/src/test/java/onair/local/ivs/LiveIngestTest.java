@@ -282,4 +282,51 @@ class LiveIngestTest {
             Tools.await(Duration.ofSeconds(15), "Stream End after StopStream", () -> events.names(streamId).contains("Stream End"));
         }
     }
+
+    @Test
+    @Order(4)
+    void aReconnectWithinTheWindowContinuesTheSameRecording() throws Exception {
+        String rc = channel.channel().recordingConfigurationArn();
+        CreateChannelResponse second = ivs.createChannel(b -> b.name("reconnect").recordingConfigurationArn(rc));
+        String arn = second.channel().arn();
+        String key = second.streamKey().value();
+        String firstStream;
+        try (Push push = new Push(rtmp(key), 10, work.resolve("r1.log"))) {
+            Tools.await(Duration.ofSeconds(20), "first stream LIVE", () -> streamOf(arn) != null);
+            firstStream = streamOf(arn);
+            Tools.await(Duration.ofSeconds(30), "first stream recording", () -> events.names(firstStream).contains("Recording Start"));
+            assertEquals(0, push.waitFor(40));
+        }
+        // reconnect at once, well inside the 3 s window
+        String secondStream;
+        try (Push push = new Push(rtmp(key), 8, work.resolve("r2.log"))) {
+            Tools.await(Duration.ofSeconds(20), "second stream LIVE", () -> {
+                String s = streamOf(arn);
+                return s != null && !s.equals(firstStream);
+            });
+            secondStream = streamOf(arn);
+            assertEquals(0, push.waitFor(40));
+        }
+        Tools.await(Duration.ofSeconds(40), "Recording End of the merged recording",
+                () -> events.names(secondStream).contains("Recording End"));
+        List<EventCapture.Entry> recordingEvents = events.entries().stream()
+                .filter(e -> e.resources().contains(arn) && e.detailType().equals("IVS Recording State Change")).toList();
+        assertEquals(List.of("Recording Start", "Recording End"),
+                recordingEvents.stream().map(e -> e.detail().get("recording_status").asText()).toList(),
+                "one recording for both streams");
+        JsonNode end = recordingEvents.get(1).detail();
+        assertEquals(List.of(firstStream, secondStream), JSON.convertValue(end.get("recording_session_stream_ids"), List.class));
+        String prefix = end.get("recording_s3_key_prefix").asText();
+        String playlist = s3.getObjectAsBytes(b -> b.bucket("recordings").key(prefix + "/media/hls/240p30/playlist.m3u8")).asUtf8String();
+        assertTrue(playlist.contains("#EXT-X-DISCONTINUITY"), playlist);
+        assertTrue(playlist.trim().endsWith("#EXT-X-ENDLIST"), playlist);
+    }
+
+    private static String streamOf(String arn) {
+        try {
+            return ivs.getStream(b -> b.channelArn(arn)).stream().streamId();
+        } catch (ChannelNotBroadcastingException e) {
+            return null;
+        }
+    }
 }

@@ -85,6 +85,7 @@ public final class NginxRtmp implements AutoCloseable {
                     + "); install libnginx-mod-rtmp (scripts/setup does)");
         }
         Files.createDirectories(dir.resolve("tmp"));
+        stopStale();
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, config());
         try {
@@ -112,6 +113,32 @@ public final class NginxRtmp implements AutoCloseable {
             }
         }
         throw new IOException("nginx did not open 127.0.0.1:" + rtmpPort + " within 10 s");
+    }
+
+    /**
+     * A previous emulator killed with SIGKILL leaves its nginx running on our port; its pid file is ours,
+     * and we only stop it if its command line names this work dir.
+     */
+    private void stopStale() {
+        Path pidFile = dir.resolve("nginx.pid");
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            ProcessHandle.of(pid)
+                    .filter(h -> h.info().commandLine().map(c -> c.contains("nginx") && c.contains(dir.toString())).orElse(false))
+                    .ifPresent(h -> {
+                        LOG.warning("stopping a stale nginx (pid " + pid + ") left by an earlier run");
+                        h.destroy();
+                        h.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> {
+                            h.destroyForcibly();
+                            return h;
+                        }).join();
+                    });
+        } catch (IOException | NumberFormatException e) {
+            LOG.fine("no usable stale pid file: " + e);
+        }
     }
 
     private static String tail(Path log) {

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,8 +40,11 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
     public record Broadcast(Channel channel, String streamKey, String streamId, Instant startTime, Transcoder transcoder) {
     }
 
-    /** A recording waiting for its stream to come back (IVS's recordingReconnectWindowSeconds). */
-    private record Pending(Recording recording, ScheduledFuture<?> end) {
+    /**
+     * A recording waiting for its stream to come back (IVS's recordingReconnectWindowSeconds); mediaEnded
+     * completes once the ended stream's last segments are copied.
+     */
+    private record Pending(Recording recording, CompletableFuture<Void> mediaEnded, ScheduledFuture<?> end) {
     }
 
     private final StateStore store;
@@ -56,7 +61,15 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
     private final Map<String, Broadcast> live = new LinkedHashMap<>();
     private final Map<String, Recording> recordings = new LinkedHashMap<>();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
-    private final ScheduledExecutorService media = Executors.newScheduledThreadPool(2, r -> {
+    /** Recordings resumed by a publish within the window, until the new stream's media attaches. */
+    private final Map<String, Pending> resuming = new LinkedHashMap<>();
+    /** Timers only (start delay, reconnect windows); the slow work runs on the workers. */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ivs-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ivs-media");
         t.setDaemon(true);
         return t;
@@ -98,10 +111,15 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
                 rtmpBase + key, thumbInterval);
         Broadcast b = new Broadcast(channel, key, streamId, now, transcoder);
         live.put(channel.arn(), b);
+        // the reconnect window is judged at publish time, like IVS, not when our transcoder gets going
+        Pending waiting = pending.remove(channel.arn());
+        if (waiting != null && waiting.end().cancel(false)) {
+            resuming.put(channel.arn(), waiting);
+        }
         stateEvent(b, "Session Created");
         stateEvent(b, "Stream Start");
         // nginx only starts the stream after this callback answers: start the reader shortly after
-        media.schedule(() -> startMedia(b), 300, TimeUnit.MILLISECONDS);
+        timers.schedule(() -> workers.execute(() -> startMedia(b)), 300, TimeUnit.MILLISECONDS);
         return true;
     }
 
@@ -126,22 +144,27 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
         }
     }
 
-    private synchronized Recording recordingFor(Broadcast b) {
-        if (live.get(b.channel().arn()) != b) {
-            return null; // ended before its media started
+    private Recording recordingFor(Broadcast b) {
+        Pending resumed;
+        synchronized (this) {
+            if (live.get(b.channel().arn()) != b) {
+                return null; // ended before its media started
+            }
+            resumed = resuming.remove(b.channel().arn());
+            if (resumed == null) {
+                Optional<RecordingConfiguration> config = recordingConfiguration(b.channel());
+                if (config.isEmpty()) {
+                    return null;
+                }
+                Recording r = new Recording(b.channel(), config.get(), account, b.startTime(), objects, events, mapper);
+                recordings.put(b.channel().arn(), r);
+                return r;
+            }
+            recordings.put(b.channel().arn(), resumed.recording());
         }
-        Pending waiting = pending.remove(b.channel().arn());
-        if (waiting != null && waiting.end().cancel(false)) {
-            recordings.put(b.channel().arn(), waiting.recording());
-            return waiting.recording(); // reconnected within the window: same recording, like IVS
-        }
-        Optional<RecordingConfiguration> config = recordingConfiguration(b.channel());
-        if (config.isEmpty()) {
-            return null;
-        }
-        Recording r = new Recording(b.channel(), config.get(), account, b.startTime(), objects, events, mapper);
-        recordings.put(b.channel().arn(), r);
-        return r;
+        // reconnected within the window: the same recording continues, like IVS, after the last stream's tail
+        resumed.mediaEnded().join();
+        return resumed.recording();
     }
 
     /** on_publish_done. */
@@ -154,28 +177,35 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
                 return;
             }
             live.remove(b.channel().arn());
-            recording = recordings.remove(b.channel().arn());
+            Pending unattached = resuming.remove(b.channel().arn());
+            recording = unattached != null ? unattached.recording() : recordings.remove(b.channel().arn());
             stateEvent(b, "Stream End");
             stateEvent(b, "Session Ended");
+            Broadcast ended = b;
+            CompletableFuture<Void> mediaEnded = CompletableFuture.runAsync(() -> endMedia(ended, recording), workers);
+            if (unattached != null) {
+                // the resumed recording's previous stream may still be flushing: wait for both
+                mediaEnded = CompletableFuture.allOf(mediaEnded, unattached.mediaEnded());
+            }
+            if (recording != null) {
+                CompletableFuture<Void> flushed = mediaEnded;
+                ScheduledFuture<?> end = timers.schedule(() -> workers.execute(
+                        () -> endRecording(ended.channel().arn(), recording, flushed)),
+                        recording.reconnectWindowSeconds(), TimeUnit.SECONDS);
+                pending.put(b.channel().arn(), new Pending(recording, mediaEnded, end));
+            }
         }
-        Broadcast ended = b;
-        media.execute(() -> endMedia(ended, recording));
     }
 
     private void endMedia(Broadcast b, Recording recording) {
         b.transcoder().stop(5000);
-        if (recording == null) {
-            return;
-        }
-        recorder.detach(recording);
-        synchronized (this) {
-            ScheduledFuture<?> end = media.schedule(() -> endRecording(b.channel().arn(), recording),
-                    recording.reconnectWindowSeconds(), TimeUnit.SECONDS);
-            pending.put(b.channel().arn(), new Pending(recording, end));
+        if (recording != null) {
+            recorder.detach(recording, b.transcoder());
         }
     }
 
-    private void endRecording(String channelArn, Recording recording) {
+    private void endRecording(String channelArn, Recording recording, CompletableFuture<Void> mediaEnded) {
+        mediaEnded.join();
         synchronized (this) {
             Pending p = pending.get(channelArn);
             if (p != null && p.recording() == recording) {
@@ -234,18 +264,23 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
         for (Broadcast b : broadcasts()) {
             done(b.streamKey());
         }
-        media.shutdown();
+        List<Pending> open;
+        synchronized (this) {
+            open = List.copyOf(pending.values());
+            open.forEach(p -> p.end().cancel(false));
+            pending.clear();
+            resuming.clear();
+        }
+        timers.shutdownNow();
+        for (Pending p : open) {
+            p.mediaEnded().join();
+            recorder.finish(p.recording());
+        }
+        workers.shutdown();
         try {
-            media.awaitTermination(15, TimeUnit.SECONDS);
+            workers.awaitTermination(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Recording> open;
-        synchronized (this) {
-            open = pending.values().stream().map(Pending::recording).toList();
-            pending.values().forEach(p -> p.end().cancel(false));
-            pending.clear();
-        }
-        open.forEach(recorder::finish);
     }
 }

@@ -53,8 +53,8 @@ public final class Recorder implements AutoCloseable {
         });
     }
 
-    public void detach(Recording recording) {
-        run(() -> safely(recording, recording::detach, "final copy"));
+    public void detach(Recording recording, Transcoder transcoder) {
+        run(() -> safely(recording, () -> recording.detach(transcoder), "final copy"));
     }
 
     /** Closes the recording; retried a few times so a transient S3 failure does not leave it open. */

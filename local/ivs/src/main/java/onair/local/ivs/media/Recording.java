@@ -95,7 +95,10 @@ public final class Recording {
     }
 
     /** The stream ended: copy what is left, stop reading from it. */
-    void detach() {
+    void detach(Transcoder transcoder) {
+        if (source != transcoder) {
+            return;
+        }
         poll();
         source = null;
     }

@@ -1,0 +1,127 @@
+package onair.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import onair.function.support.FakeRuntimeApi;
+import onair.function.support.Fixtures;
+import onair.function.support.JvmZip;
+import onair.function.support.MotoServer;
+import onair.function.support.Schema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged JVM zip as Lambda runs it: unpacked, {@code bootstrap} started as a process with {@code _HANDLER}
+ * and {@code AWS_LAMBDA_RUNTIME_API}, one event served by a local Runtime API, the posted answer checked.
+ */
+class BootstrapZipIT {
+
+    static MotoServer moto;
+    static Path task;
+    final String parameter = "/onair/it/" + UUID.randomUUID();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        moto = MotoServer.start();
+        task = JvmZip.unpack(JvmZip.zip());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        moto.close();
+        JvmZip.deleteTree(task);
+    }
+
+    Map<String, String> env() {
+        return Map.of("AWS_ENDPOINT_URL_SSM", moto.endpoint(), "AWS_ENDPOINT_URL_IVS", moto.endpoint(),
+                "ONAIR_STATE_PARAMETER", parameter,
+                "ONAIR_CHANNEL_ARN", "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf",
+                "ONAIR_PLAYBACK_URL", "https://example.invalid/live.m3u8",
+                "ONAIR_RECONCILE_INTERVAL_SECONDS", "3600");
+    }
+
+    FakeRuntimeApi.Answer invoke(String handler, String event) throws Exception {
+        Path log = Files.createTempFile("bootstrap-" + handler, ".log");
+        try (FakeRuntimeApi api = new FakeRuntimeApi()) {
+            String id = api.enqueue(event);
+            Process p = JvmZip.start(task, handler, api.address(), env(), log);
+            try {
+                FakeRuntimeApi.Answer a = api.await(90);
+                assertEquals(id, a.requestId());
+                assertFalse(a.error(), () -> a.body() + "\n" + readLog(log));
+                return a;
+            } finally {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (Exception e) {
+            return "(no log)";
+        }
+    }
+
+    @Test
+    void eventsHandlerAppliesAnEventBridgeEventToSsm() throws Exception {
+        FakeRuntimeApi.Answer a = invoke("events", Fixtures.event("stream-start"));
+        assertTrue(a.body().contains("\"applied\""), a.body());
+        try (SsmClient ssm = SsmClient.builder().region(Region.US_EAST_1)
+                .endpointOverride(URI.create(moto.endpoint())).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+                        .create("testing", "testing")).build()) {
+            JsonNode doc = Schema.tree(ssm.getParameter(b -> b.name(parameter)).parameter().value());
+            assertEquals("live", doc.get("status").asText());
+            assertEquals("st-1A2b3c4D5e6F78ghij9Klmn", doc.get("streamId").asText());
+        }
+    }
+
+    @Test
+    void statusHandlerAnswersAFunctionUrlEvent() throws Exception {
+        FakeRuntimeApi.Answer a = invoke("status", Fixtures.resource("/function-url-get.json"));
+        JsonNode response = Schema.tree(a.body());
+        assertEquals(200, response.get("statusCode").asInt(), a.body());
+        String body = response.get("body").asText();
+        if (response.path("isBase64Encoded").asBoolean()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        assertEquals("", Schema.violations(body), body);
+        assertEquals("idle", Schema.tree(body).get("status").asText());
+    }
+
+    @Test
+    void unknownHandlerFailsFastWithAClearMessage() throws Exception {
+        Path log = Files.createTempFile("bootstrap-bad", ".log");
+        try (FakeRuntimeApi api = new FakeRuntimeApi()) {
+            Process p = JvmZip.start(task, "nonsense", api.address(), env(), log);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(2, p.exitValue());
+            assertTrue(readLog(log).contains("unknown _HANDLER 'nonsense'"), readLog(log));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}

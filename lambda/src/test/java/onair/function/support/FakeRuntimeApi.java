@@ -1,0 +1,116 @@
+package onair.function.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A minimal Lambda Runtime API (2018-06-01) on a free loopback port: hands out queued events on
+ * /invocation/next (long-polling like the real one) and captures what the runtime posts back.
+ */
+public final class FakeRuntimeApi implements AutoCloseable {
+
+    /** What the function answered for one invocation. */
+    public record Answer(String requestId, boolean error, String body, long nanos) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final BlockingQueue<String[]> pending = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+    private final CompletableFuture<String> initError = new CompletableFuture<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean open = true;
+
+    public FakeRuntimeApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/2018-06-01/runtime/", this::handle);
+        server.start();
+    }
+
+    /** host:port, as AWS_LAMBDA_RUNTIME_API. */
+    public String address() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String enqueue(String event) {
+        String id = "req-" + ids.incrementAndGet();
+        pending.add(new String[] {id, event});
+        return id;
+    }
+
+    public Answer await(long seconds) throws InterruptedException {
+        Answer a = answers.poll(seconds, TimeUnit.SECONDS);
+        if (a == null) {
+            throw new AssertionError("no invocation answer within " + seconds + " s"
+                    + (initError.isDone() ? "; init error: " + initError.getNow("") : ""));
+        }
+        return a;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (path.endsWith("/invocation/next")) {
+                String[] next = null;
+                while (open && next == null) {
+                    try {
+                        next = pending.poll(200, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (next == null) {
+                    ex.sendResponseHeaders(410, -1);
+                    return;
+                }
+                ex.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", next[0]);
+                ex.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
+                        Long.toString(System.currentTimeMillis() + 30_000));
+                ex.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
+                        "arn:aws:lambda:us-east-1:123456789012:function:onair-test");
+                ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                reply(ex, 200, next[1]);
+            } else if (path.contains("/invocation/") && (path.endsWith("/response") || path.endsWith("/error"))) {
+                String id = path.split("/")[4];
+                answers.add(new Answer(id, path.endsWith("/error"), body, System.nanoTime()));
+                reply(ex, 202, "{\"status\":\"OK\"}");
+            } else if (path.endsWith("/init/error")) {
+                initError.complete(body);
+                reply(ex, 202, "{\"status\":\"OK\"}");
+            } else {
+                reply(ex, 404, "{}");
+            }
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
