@@ -34,8 +34,14 @@ wait_for_port() {
 
 # Directory holding the offline hashicorp/aws provider (the unpacked mirror layout).
 terraform_mirror_dir() {
-  local bin
-  bin=$(find / -path '*registry.terraform.io/hashicorp/aws/*/terraform-provider-aws*' -type f 2>/dev/null | head -n 1)
+  local bin dir
+  # Look where the image puts it first; a whole-disk search is the slow fallback.
+  # (-print -quit and || true: find exits non-zero on unreadable paths, which must not abort under pipefail)
+  for dir in /opt/tf-plugins /usr/share/terraform/plugins "$HOME/.terraform.d/plugins" /; do
+    [[ -d $dir ]] || continue
+    bin=$(find "$dir" -path '*registry.terraform.io/hashicorp/aws/*/terraform-provider-aws*' -type f -print -quit 2>/dev/null || true)
+    [[ -n "$bin" ]] && break
+  done
   [[ -n "$bin" ]] || die "no offline hashicorp/aws provider found on this machine (looked for registry.terraform.io/hashicorp/aws/*)"
   # .../<mirror>/registry.terraform.io/hashicorp/aws/<version>/<os_arch>/terraform-provider-aws_*
   dirname "$(dirname "$(dirname "$(dirname "$(dirname "$(dirname "$bin")")")")")"

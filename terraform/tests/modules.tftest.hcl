@@ -344,11 +344,13 @@ run "cdn_routing_and_security" {
   }
   assert {
     condition = (
-      one(one(aws_cloudfront_origin_request_policy.api.headers_config).headers).items == toset(["Accept", "If-None-Match"]) &&
+      one(aws_cloudfront_origin_request_policy.api.headers_config).header_behavior == "allExcept" &&
+      one(one(aws_cloudfront_origin_request_policy.api.headers_config).headers).items == toset(["Host"]) &&
+      one(aws_cloudfront_origin_request_policy.api.cookies_config).cookie_behavior == "none" &&
       one(aws_cloudfront_origin_request_policy.api.query_strings_config).query_string_behavior == "none" &&
       [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.origin_request_policy_id if b.path_pattern == "/api/*"] == [aws_cloudfront_origin_request_policy.api.id]
     )
-    error_message = "/api/* forwards Accept and If-None-Match only: never the viewer Host (the function URL rejects it), no query strings"
+    error_message = "/api/* forwards viewer headers except Host (the function URL rejects a foreign Host), no cookies, no query strings"
   }
   assert {
     condition = (

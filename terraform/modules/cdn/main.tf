@@ -150,20 +150,20 @@ resource "aws_cloudfront_cache_policy" "site" {
 
 # ---------------------------------------------------------------- origin request policy
 
-# The function URL rejects a foreign Host header, so the viewer's Host is never forwarded (the
-# AllViewerExceptHostHeader rule); of the rest it only needs Accept and the ETag revalidation header.
-# No cookies, no query strings: GET /api/stream takes none.
+# The function URL rejects a foreign Host header, so every viewer header except Host is forwarded (the
+# AllViewerExceptHostHeader rule: Accept, If-None-Match for the ETag revalidation, ...). No cookies and no
+# query strings: GET /api/stream takes none, and nothing else should reach the function.
 resource "aws_cloudfront_origin_request_policy" "api" {
   name    = "${var.name}-api"
-  comment = "Status API: forward only what the function reads; never the viewer Host"
+  comment = "Status API: viewer headers except Host; no cookies, no query strings"
 
   cookies_config {
     cookie_behavior = "none"
   }
   headers_config {
-    header_behavior = "whitelist"
+    header_behavior = "allExcept"
     headers {
-      items = ["Accept", "If-None-Match"]
+      items = ["Host"]
     }
   }
   query_strings_config {

@@ -59,7 +59,7 @@ public final class CloudEmulator implements AutoCloseable {
                 new FunctionUrlFront(moto.lambda, lambda, ACCOUNT, o.accessKey(), o.secretKey()));
         URI front = URI.create("http://127.0.0.1:" + functionUrl.getAddress().getPort());
         Edge edgeHandler = new Edge(new DistributionSource(moto.cloudFront, o.distributionId(), o.configRefresh()),
-                policies, http, o.motoEndpoint(), front, o.region(), o.accessKey(), o.secretKey());
+                policies, new OriginFetcher(http, o.motoEndpoint(), front, o.region(), o.accessKey(), o.secretKey()));
         edge = server(o.edgePort(), edgeHandler);
         gateway = server(o.gatewayPort(), new AwsGateway(new MotoForwarder(o.motoEndpoint(), http),
                 new CloudFrontPolicyApi(policies),

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.w3c.dom.Document;
@@ -71,15 +72,19 @@ final class DistributionConfigs {
             if (motoConfig == null) {
                 return responseBody;
             }
+            // field by field: what the client sent wins, what only moto has (OriginGroups, Staging, ...) stays,
+            // because the provider expects the service's full shape back
             Element stored = Xml.parse(Files.readAllBytes(f));
             Document doc = root.getOwnerDocument();
-            Node imported = doc.importNode(stored, true);
-            if (motoConfig == root) {
-                doc.replaceChild(imported, root);
-                return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + Xml.serialize(doc.getDocumentElement()))
-                        .getBytes(StandardCharsets.UTF_8);
+            for (Element sent : Xml.children(stored, null)) {
+                Node imported = doc.importNode(sent, true);
+                List<Element> existing = Xml.children(motoConfig, Xml.name(sent));
+                if (existing.isEmpty()) {
+                    motoConfig.appendChild(imported);
+                } else {
+                    motoConfig.replaceChild(imported, existing.get(0));
+                }
             }
-            root.replaceChild(imported, motoConfig);
             return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + Xml.serialize(root)).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

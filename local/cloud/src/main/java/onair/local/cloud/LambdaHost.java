@@ -111,6 +111,8 @@ final class LambdaHost implements AutoCloseable {
                             functionsDir.resolve(fn.name() + ".log"), baseEnv);
                     started.reserve();
                     list.add(started);
+                    System.out.println("lambda: cold start " + fn.name() + ":" + fn.version() + " pid " + started.pid()
+                            + " (" + list.size() + "/" + fn.concurrencyCap() + " environments)");
                     writePids(fn.name(), list);
                     return started;
                 }
@@ -150,6 +152,8 @@ final class LambdaHost implements AutoCloseable {
                 boolean changed = e.getValue().removeIf(i -> {
                     boolean idle = !i.busy() && (i.lastUsed().isBefore(cutoff) || !i.alive());
                     if (idle) {
+                        System.out.println("lambda: stopping " + i.function.name() + ":" + i.function.version()
+                                + " pid " + i.pid() + (i.alive() ? " (idle)" : " (exited)"));
                         i.stop();
                     }
                     return idle;

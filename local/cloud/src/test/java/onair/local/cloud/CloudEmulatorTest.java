@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -307,12 +306,15 @@ class CloudEmulatorTest {
                                         .override(false).build()))
                         .build())).responseHeadersPolicy().id();
 
+        String oac = cloudFront.createOriginAccessControl(b -> b.originAccessControlConfig(c -> c.name("site-oac")
+                .originAccessControlOriginType("s3").signingBehavior("always").signingProtocol("sigv4")))
+                .originAccessControl().id();
         var dist = cloudFront.createDistribution(b -> b.distributionConfig(DistributionConfig.builder()
                 .callerReference("test-" + System.nanoTime()).comment("onair test").enabled(true)
                 .defaultRootObject("index.html")
                 .origins(o -> o.quantity(2).items(
                         Origin.builder().id("site").domainName("site.s3.us-east-1.amazonaws.com")
-                                .s3OriginConfig(s -> s.originAccessIdentity("")).build(),
+                                .s3OriginConfig(s -> s.originAccessIdentity("")).originAccessControlId(oac).build(),
                         Origin.builder().id("api").domainName(urlHost).customOriginConfig(c -> c.httpPort(80)
                                 .httpsPort(443).originProtocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)).build()))
                 .defaultCacheBehavior(d -> d.targetOriginId("site").viewerProtocolPolicy(
@@ -335,6 +337,13 @@ class CloudEmulatorTest {
             assertEquals(dist.distribution().id(),
                     direct.cloudFront.listDistributions().distributionList().items().get(0).id());
         }
+        // moto drops OriginAccessControlId and adds ForwardedValues; the gateway answers with the config as sent
+        DistributionConfig readBack = cloudFront.getDistributionConfig(b -> b.id(dist.distribution().id()))
+                .distributionConfig();
+        assertEquals(oac, readBack.origins().items().stream().filter(o -> o.id().equals("site")).findFirst()
+                .orElseThrow().originAccessControlId());
+        assertEquals(null, readBack.defaultCacheBehavior().forwardedValues());
+        assertEquals(0, readBack.originGroups().quantity(), "fields only moto fills in are kept");
         lambda.addPermission(b -> b.functionName(STATUS).qualifier("live").statementId("cf-edge")
                 .action("lambda:InvokeFunctionUrl").principal("cloudfront.amazonaws.com").sourceArn(distributionArn));
 
@@ -371,6 +380,12 @@ class CloudEmulatorTest {
         assertEquals(urlHost, event.at("/headers/host").asText());
         assertEquals("Miss from cloudfront", get("/api/stream?x=1").headers().firstValue("x-cache").orElse(null),
                 "the api cache policy has MaxTTL 0");
+
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(edge + "/404.html"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, head.statusCode());
+        assertEquals("17", head.headers().firstValue("content-length").orElse(null));
+        assertEquals("<h1>not here</h1>", get("/404.html").body(), "a HEAD answer is never cached for GET");
 
         HttpResponse<String> missing = get("/nope.js");
         assertEquals(404, missing.statusCode());
@@ -525,9 +540,5 @@ class CloudEmulatorTest {
             zip.closeEntry();
         }
         return bytes.toByteArray();
-    }
-
-    static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }
