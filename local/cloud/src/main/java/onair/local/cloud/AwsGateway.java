@@ -52,19 +52,21 @@ final class AwsGateway implements HttpHandler {
             } else if (service.equals("lambda") && exchange.getRequestMethod().equals("POST")
                     && INVOKE.matcher(path).matches()) {
                 invoke(exchange, body);
-            } else if (service.equals("cloudfront") && DistributionConfigs.handles(exchange.getRequestMethod(), path)) {
-                MotoForwarder.Response r = moto.call(exchange, body);
-                if (r != null) {
-                    byte[] patched = distributions.afterMoto(exchange.getRequestMethod(), path, body, r.status(),
-                            r.body());
-                    moto.reply(exchange, new MotoForwarder.Response(r.status(), r.headers(), patched));
-                }
             } else if (service.equals("cloudfront") && exchange.getRequestMethod().equals("POST")
                     && INVALIDATION.matcher(path).matches()) {
                 // moto records the invalidation; the local edge must also drop its cached copies
                 moto.forward(exchange, body);
                 invalidations.accept(Xml.children(Xml.child(Xml.parse(body), "Paths", "Items"), "Path").stream()
                         .map(e -> e.getTextContent().trim()).toList());
+            } else if (service.equals("cloudfront")) {
+                MotoForwarder.Response r = moto.call(exchange, body);
+                if (r != null) {
+                    byte[] out = r.body();
+                    if (DistributionConfigs.handles(exchange.getRequestMethod(), path)) {
+                        out = distributions.afterMoto(exchange.getRequestMethod(), path, body, r.status(), out);
+                    }
+                    moto.reply(exchange, new MotoForwarder.Response(r.status(), r.headers(), CloudFrontArns.globalize(out)));
+                }
             } else {
                 moto.forward(exchange, body);
             }

@@ -62,6 +62,6 @@ final class DistributionSource {
         if (c.cacheBehaviors() != null && c.cacheBehaviors().items() != null) {
             ordered.addAll(c.cacheBehaviors().items());
         }
-        return new Snapshot(id, summary.arn(), r.eTag(), c, ordered);
+        return new Snapshot(id, CloudFrontArns.globalize(summary.arn()), r.eTag(), c, ordered);
     }
 }

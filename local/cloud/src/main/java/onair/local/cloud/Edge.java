@@ -4,27 +4,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.w3c.dom.Element;
 import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
 import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
-import software.amazon.awssdk.services.cloudfront.model.DefaultCacheBehavior;
-import software.amazon.awssdk.services.cloudfront.model.Origin;
 
 /**
  * Plays CloudFront for the distribution stored in moto: behaviour routing by path pattern, allowed methods,
@@ -32,9 +21,6 @@ import software.amazon.awssdk.services.cloudfront.model.Origin;
  * custom error responses, default root object, and the response headers policy.
  */
 final class Edge implements HttpHandler {
-    private static final Set<String> HOP = Set.of("connection", "content-length", "transfer-encoding", "keep-alive",
-            "date", "server", "host", "upgrade", "expect", "te", "trailer");
-
     private final DistributionSource distribution;
     private final PolicyStore policies;
     private final OriginFetcher origins;

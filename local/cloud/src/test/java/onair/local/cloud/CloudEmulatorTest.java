@@ -332,6 +332,10 @@ class CloudEmulatorTest {
                         .responseCode("404").responsePagePath("/404.html").errorCachingMinTTL(10L).build()))
                 .build()));
         distributionArn = dist.distribution().arn();
+        // CloudFront ARNs are global (empty region field); moto leaves the field out, the gateway puts it back
+        assertTrue(distributionArn.startsWith("arn:aws:cloudfront::123456789012:distribution/"), distributionArn);
+        assertTrue(cloudFront.getDistribution(b -> b.id(dist.distribution().id())).distribution().arn()
+                .startsWith("arn:aws:cloudfront::"));
         // the distribution was forwarded to moto: moto itself lists it
         try (MotoClients direct = new MotoClients(moto.endpoint(), REGION, "test", "test")) {
             assertEquals(dist.distribution().id(),
