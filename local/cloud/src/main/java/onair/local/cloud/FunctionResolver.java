@@ -43,7 +43,9 @@ final class FunctionResolver {
             throw new IllegalStateException("function " + nq[0] + ":" + nq[1] + " has no S3 code location in moto;"
                     + " deploy its code with s3_bucket/s3_key (moto only exposes code that came from S3)");
         }
-        Integer reserved = fn.concurrency() == null ? null : fn.concurrency().reservedConcurrentExecutions();
+        // reserved concurrency belongs to the function, not to a version (a version published before
+        // PutFunctionConcurrency would not carry it), so ask for it the way Lambda models it
+        Integer reserved = lambda.getFunctionConcurrency(b -> b.functionName(nq[0])).reservedConcurrentExecutions();
         Map<String, String> env = c.environment() == null || c.environment().variables() == null
                 ? Map.of() : c.environment().variables();
         return new FunctionVersion(c.functionName(), c.version(), c.functionArn(), c.handler(),

@@ -261,7 +261,14 @@ class CloudEmulatorTest {
         assertTrue(Files.readString(eventsFile).lines().noneMatch(l -> l.contains(otherId)));
         String log = Files.readString(workDir.resolve("eventbridge.log"));
         assertTrue(log.contains("rule=ivs-state") && log.contains("result=ok"), log);
-        // reserved concurrency 1: one process at most for the events function
+        // reserved concurrency 1 (set after the version was published, as Terraform does): a burst of deliveries
+        // queues for the one environment instead of starting a second process
+        events.putEvents(b -> b.entries(java.util.stream.IntStream.range(0, 4).mapToObj(i ->
+                PutEventsRequestEntry.builder().source("aws.ivs").detailType("IVS Stream State Change")
+                        .resources("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf")
+                        .detail("{\"event_name\":\"Stream End\",\"stream_id\":\"st-" + i + "\"}").build())
+                .toList()));
+        waitForEvents(5);
         assertEquals(1, Files.readAllLines(workDir.resolve("functions/" + EVENTS + ".pid")).size());
     }
 
