@@ -23,7 +23,8 @@ let timer = null;
 let player = null;
 let playerLoading = null;
 let checking = false;
-let statusTrouble = false;
+let statusFailures = 0; // status checks in a row that failed (network, timeout, HTTP error, bad document)
+let playerIndicator = ''; // what the player wants shown (stall, live source trouble); wins over ours
 let appliedDoc = null; // the status document the page currently shows (identity: 304 answers reuse it)
 
 function announce(text) {
@@ -32,9 +33,17 @@ function announce(text) {
   ui.announcer.textContent = text;
 }
 
-function setIndicator(text) {
+// One quiet indicator, two sources: the player (its media) and this status loop (the API). Each sets its
+// own part, so the player recovering does not hide an API outage and vice versa.
+function renderIndicator() {
+  const text = playerIndicator || (statusFailures > 0 ? 'Reconnecting…' : '');
   ui.indicator.hidden = !text;
-  ui.indicator.textContent = text || '';
+  ui.indicator.textContent = text;
+}
+
+function setPlayerIndicator(text) {
+  playerIndicator = text || '';
+  renderIndicator();
 }
 
 function renderOffline(v) {
@@ -64,7 +73,7 @@ async function ensurePlayer() {
   if (player) return player;
   if (!playerLoading) {
     playerLoading = import('./player.js').then(({ Player }) => {
-      player = new Player({ announce, setIndicator, onTrouble: () => checkSoon(1500) });
+      player = new Player({ announce, setIndicator: setPlayerIndicator, onTrouble: () => checkSoon(1500) });
       return player;
     });
     playerLoading.catch(() => (playerLoading = null));
@@ -109,9 +118,9 @@ async function check() {
   clearTimeout(timer);
   try {
     const { doc, changed } = await client.fetch();
-    if (statusTrouble) {
-      statusTrouble = false;
-      if (!player || !player.troubled) setIndicator('');
+    if (statusFailures > 0) {
+      statusFailures = 0;
+      renderIndicator();
     }
     if (doc !== appliedDoc || changed) {
       await apply(nextView(view, doc));
@@ -119,17 +128,17 @@ async function check() {
     }
   } catch (e) {
     // keep showing the last known truth; say quietly that we are retrying
-    statusTrouble = true;
+    statusFailures += 1;
     if (!view) {
       ui.title.textContent = 'Cannot reach the stream status right now';
       ui.detail.textContent = 'Retrying automatically…';
       document.documentElement.dataset.view = 'error';
     }
-    setIndicator('Reconnecting…');
+    renderIndicator();
   } finally {
     checking = false;
     if (!view || view.kind !== 'live') offlineAttempt += 1;
-    schedule(nextCheckDelay(view, Math.max(0, offlineAttempt - 1)));
+    schedule(nextCheckDelay(view, Math.max(0, offlineAttempt - 1), Math.random, statusFailures));
   }
 }
 

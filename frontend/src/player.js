@@ -85,6 +85,7 @@ export class Player {
   stop() {
     this.stopEngines();
     clearInterval(this.tickTimer);
+    clearTimeout(this.stallTimer);
     this.view = null;
     this.el.controls.hidden = true;
     this.el.live.hidden = false;
@@ -158,7 +159,12 @@ export class Player {
     this.el.live.hidden = mode !== 'live';
     this.el.dvr.hidden = mode !== 'recording';
     this.el.golive.setAttribute('aria-pressed', String(mode === 'live'));
-    this.el.quality.disabled = mode !== 'live';
+    // the recording plays through hls.js's automatic quality: say why the menu is disabled
+    const q = this.el.quality;
+    q.disabled = mode !== 'live';
+    q.title = mode === 'live' ? 'Quality' : 'Quality is automatic while rewinding';
+    if (mode === 'live') q.removeAttribute('aria-describedby');
+    else q.setAttribute('aria-describedby', 'quality-note');
   }
 
   wireEngine(engine) {

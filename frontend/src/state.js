@@ -8,6 +8,11 @@ export const OFFLINE_BACKOFF = Object.freeze({ baseMs: 5000, factor: 2, capMs: 6
 /** While live we still poll (the stream may end while the video buffer hides it), gently: 15–30 s. */
 export const LIVE_POLL = Object.freeze({ minMs: 15000, maxMs: 30000 });
 
+/** The status API failing while live: the video keeps playing from the live source, so retry sooner
+ * than the gentle live poll (the "Reconnecting…" indicator should not outlast the outage by 30 s), with
+ * backoff and jitter so a crowd does not hammer a struggling origin, never slower than the live poll. */
+export const LIVE_STATUS_RETRY = Object.freeze({ baseMs: 3000, factor: 2, capMs: LIVE_POLL.maxMs, jitter: 0.2 });
+
 /** Closer than this to the live edge counts as "live": segment latency makes exact zero meaningless. */
 export const LIVE_EDGE_SLACK_SECONDS = 8;
 
@@ -77,9 +82,13 @@ export function nextView(previous, doc) {
   };
 }
 
-/** Schedules the next status check for a view: backoff while not live, gentle poll while live. */
-export function nextCheckDelay(view, offlineAttempt, random = Math.random) {
-  return view && view.kind === 'live' ? livePollDelay(random) : backoffDelay(offlineAttempt, random);
+/**
+ * Schedules the next status check for a view: backoff while not live, gentle poll while live, and a
+ * quicker backoff while live when the last `liveFailures` status checks in a row failed.
+ */
+export function nextCheckDelay(view, offlineAttempt, random = Math.random, liveFailures = 0) {
+  if (!view || view.kind !== 'live') return backoffDelay(offlineAttempt, random);
+  return liveFailures > 0 ? backoffDelay(liveFailures - 1, random, LIVE_STATUS_RETRY) : livePollDelay(random);
 }
 
 /**

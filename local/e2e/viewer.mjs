@@ -100,15 +100,20 @@ const behindSeconds = (text) => {
   return m[1].split(':').reduce((acc, n) => acc * 60 + Number(n), 0);
 };
 
-/** True when the visible <video> (id) advances by at least `seconds` of media time. */
+/** True when the <video> (id), once visible and with data, advances by at least `seconds` of media time. */
 async function advances(id, seconds, timeoutMs) {
-  const start = (await observe())[id === 'live-video' ? 'live' : 'dvr']?.t ?? 0;
-  const ok = await until(async () => {
-    const o = await observe();
-    const v = id === 'live-video' ? o.live : o.dvr;
-    return v && !v.hidden && v.t - start >= seconds ? v : null;
-  }, timeoutMs);
-  return { ok: Boolean(ok), start, end: ok?.t };
+  const pick = (o) => (id === 'live-video' ? o.live : o.dvr);
+  const end = Date.now() + timeoutMs;
+  let start = null;
+  while (Date.now() < end) {
+    const v = pick(await observe());
+    if (v && !v.hidden && v.ready >= 2) {
+      if (start === null) start = v.t;
+      else if (v.t - start >= seconds) return { ok: true, start, end: v.t };
+    }
+    await sleep(500);
+  }
+  return { ok: false, start: start ?? 0 };
 }
 
 try {

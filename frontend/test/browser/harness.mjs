@@ -1,8 +1,10 @@
 // Test harness for the browser tests: real HTTP servers on 127.0.0.1 (free ports), a real HLS stream
 // produced by ffmpeg while the test runs, and a status endpoint whose state the test controls.
 //
-//  site server   dist/ (with the CDN's CSP), GET /api/stream (ETag/304), /ivs/v1/... (the recording:
-//                 an EVENT playlist that grows, ENDLIST once ffmpeg stops), a thumbnail
+//  site server   dist/ (with the CDN's CSP), GET /api/stream (ETag/304; faults on demand: an HTTP error
+//                 or no answer at all), /ivs/v1/... (the recording: an EVENT playlist that grows, ENDLIST
+//                 once ffmpeg stops; plus, on demand, a second short recording that is already finished),
+//                 a thumbnail
 //  live server   another origin, like IVS: a multivariant playlist at the IVS-shaped path and a sliding
 //                 window over the same segments; CORS open; 404 once the stream has ended
 import { spawn, spawnSync } from 'node:child_process';
@@ -66,6 +68,10 @@ export class Harness {
     this.status = neverLive();
     this.liveUp = false;
     this.liveFault = null; // e.g. 503 to simulate a network fault on the live segments
+    this.statusFault = null; // e.g. 503 (answer with that HTTP error) or 'hang' (never answer) on /api/stream
+    this.hungStatus = new Set(); // /api/stream requests held open by the 'hang' fault
+    this.statusAborted = 0; // held requests the client gave up on (its own timeout)
+    this.finished = null; // {prefix, dir, seconds} of the finished recording, once made
     this.ffmpeg = null;
     this.requests = [];
     const d = new Date();
@@ -125,6 +131,48 @@ export class Harness {
     this.liveUp = true;
   }
 
+  /**
+   * A second, short recording that is already finished (#EXT-X-ENDLIST), as IVS leaves behind once a
+   * recording ends. ffmpeg encodes it as fast as it can (no -re): a few seconds of 320x180.
+   */
+  async finishedRecording(seconds = 10) {
+    if (this.finished) return this.finished;
+    const prefix = this.recordingPrefix.replace(/rec0test0001$/, 'rec0test0002');
+    const dir = join(this.work, 'hls-finished');
+    const ff = spawn(
+      'ffmpeg',
+      [
+        '-hide_banner', '-loglevel', 'error', '-nostats',
+        '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=15:duration=${seconds}`,
+        '-f', 'lavfi', '-i', `sine=frequency=660:sample_rate=44100:duration=${seconds}`,
+        '-map', '0:v', '-map', '1:a',
+        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '15', '-keyint_min', '15', '-sc_threshold', '0',
+        '-b:v', '300k', '-c:a', 'aac', '-b:a', '48k', '-ac', '1',
+        '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'event', '-hls_flags', 'independent_segments',
+        '-var_stream_map', `v:0,a:0,name:${RENDITIONS[0].name}`,
+        '-hls_segment_filename', join(dir, '%v', 'seg_%05d.ts'),
+        join(dir, '%v', 'playlist.m3u8'),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    ff.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => ff.once('exit', resolve));
+    if (code !== 0) throw new Error(`ffmpeg could not make the finished recording (exit ${code}): ${err}`);
+    const p = parseMediaPlaylist(await readFile(join(dir, RENDITIONS[0].name, 'playlist.m3u8'), 'utf8'));
+    if (!p.ended) throw new Error('the finished recording has no #EXT-X-ENDLIST');
+    this.finished = { prefix, dir, seconds: p.segments.reduce((a, s) => a + s.duration, 0), master: `/${prefix}/media/hls/master.m3u8` };
+    return this.finished;
+  }
+
+  /** Ends a status fault: held requests are cut (as a failing origin would), later ones answered. */
+  clearStatusFault() {
+    this.statusFault = null;
+    const held = [...this.hungStatus];
+    this.hungStatus.clear(); // first, so that cutting them is not counted as the client giving up
+    for (const res of held) res.destroy();
+  }
+
   /** The broadcaster stops: ffmpeg finishes the recording (ENDLIST), the live source disappears. */
   async endStream() {
     this.liveUp = false;
@@ -182,9 +230,9 @@ export class Harness {
     };
   }
 
-  master(prefix) {
+  master(prefix, renditions = RENDITIONS) {
     const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-INDEPENDENT-SEGMENTS'];
-    for (const r of RENDITIONS) {
+    for (const r of renditions) {
       lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},RESOLUTION=${r.width}x${r.height}`, `${prefix}${r.name}/playlist.m3u8`);
     }
     return lines.join('\n') + '\n';
@@ -195,6 +243,15 @@ export class Harness {
     this.requests.push(url.pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
     if (url.pathname === '/api/stream') {
+      if (this.statusFault === 'hang') {
+        // accept the request and never answer: only the client's own timeout gets it out of this
+        this.hungStatus.add(res);
+        res.once('close', () => {
+          if (this.hungStatus.delete(res)) this.statusAborted += 1;
+        });
+        return;
+      }
+      if (this.statusFault) return send(res, this.statusFault, 'application/json', JSON.stringify({ message: 'injected fault' }));
       const body = JSON.stringify(this.status);
       const etag = '"' + createHash('sha256').update(body).digest('hex').slice(0, 16) + '"';
       if (req.headers['if-none-match'] === etag) return send(res, 304, null, null, { ETag: etag, 'Cache-Control': 'no-cache' });
@@ -229,14 +286,23 @@ export class Harness {
 
   async serveRecording(path, res) {
     const base = `/${this.recordingPrefix}/media/`;
-    if (!path.startsWith(base)) return send(res, 404, 'text/plain', 'no such recording');
-    const rest = path.slice(base.length);
-    if (rest === 'thumbnails/latest/thumb.jpg') return send(res, 200, 'image/jpeg', readFileSync(join(this.work, 'thumb.jpg')));
-    if (!this.ffmpeg) return send(res, 404, 'text/plain', 'not recorded yet');
-    if (rest === 'hls/master.m3u8') return send(res, 200, TYPES['.m3u8'], this.master(''), { 'Cache-Control': 'max-age=12' });
+    const finishedBase = this.finished && `/${this.finished.prefix}/media/`;
+    let rest, dir, renditions;
+    if (path.startsWith(base)) {
+      rest = path.slice(base.length);
+      if (rest === 'thumbnails/latest/thumb.jpg') return send(res, 200, 'image/jpeg', readFileSync(join(this.work, 'thumb.jpg')));
+      if (!this.ffmpeg) return send(res, 404, 'text/plain', 'not recorded yet');
+      [dir, renditions] = [join(this.work, 'hls'), RENDITIONS];
+    } else if (finishedBase && path.startsWith(finishedBase)) {
+      rest = path.slice(finishedBase.length);
+      [dir, renditions] = [this.finished.dir, RENDITIONS.slice(0, 1)];
+    } else {
+      return send(res, 404, 'text/plain', 'no such recording');
+    }
+    if (rest === 'hls/master.m3u8') return send(res, 200, TYPES['.m3u8'], this.master('', renditions), { 'Cache-Control': 'max-age=12' });
     const m = /^hls\/([0-9a-z]+)\/(playlist\.m3u8|seg_\d+\.ts)$/.exec(rest);
     if (!m) return send(res, 404, 'text/plain', 'not found');
-    const file = join(this.work, 'hls', m[1], m[2]);
+    const file = join(dir, m[1], m[2]);
     if (!existsSync(file)) return send(res, 404, 'text/plain', 'not found');
     return send(res, 200, TYPES[extname(file)], await readFile(file));
   }
@@ -265,6 +331,7 @@ export class Harness {
   }
 
   async stop() {
+    this.clearStatusFault();
     if (this.ffmpeg && this.ffmpeg.exitCode === null) {
       this.ffmpeg.kill('SIGKILL');
       await this.ffmpegExit;

@@ -215,6 +215,102 @@ test('a network fault on the live source recovers by itself', async () => {
   await assertAdvancing('#live-video', 1);
 });
 
+async function until(cond, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const reconnecting = () => {
+  const i = document.querySelector('#indicator');
+  return !i.hidden && i.textContent === 'Reconnecting…';
+};
+
+test('the status API failing while live: keeps playing, quietly says Reconnecting…, recovers by itself', async () => {
+  await page.waitForSelector('#indicator', { state: 'hidden', timeout: 15000 });
+  // the origin behind /api/stream answers 503: the next live poll (every 15–30 s) fails
+  h.statusFault = 503;
+  const t0 = Date.now();
+  await page.waitForFunction(reconnecting, null, { timeout: 40000 });
+  console.log(`  the failed live poll came ${Date.now() - t0} ms after the API went down`);
+  assert.equal(await page.getAttribute('html', 'data-view'), 'live');
+  assert.equal(await page.getAttribute('html', 'data-mode'), 'live');
+  assert.equal(await page.textContent('#badge'), 'LIVE');
+  assert.equal(await page.isVisible('#controls'), true);
+  await assertAdvancing('#live-video', 1);
+  await shot('8-status-api-down.png');
+  // then it does not answer at all: the page's own timeout gives up on the request and retries
+  h.statusFault = 'hang';
+  const abortedBefore = h.statusAborted;
+  await until(() => h.statusAborted > abortedBefore, 25000, 'the page to give up on an unanswered status request');
+  assert.equal(await page.evaluate(reconnecting), true, 'still says Reconnecting… after a timed-out request');
+  await assertAdvancing('#live-video', 1);
+  // the API answers again: the quick retry (3 s, 6 s, 12 s … with jitter) finds it and the indicator goes
+  h.clearStatusFault();
+  const t1 = Date.now();
+  await page.waitForSelector('#indicator', { state: 'hidden', timeout: 20000 });
+  console.log(`  recovered ${Date.now() - t1} ms after the API came back`);
+  assert.equal(await page.getAttribute('html', 'data-view'), 'live');
+  assert.equal(await page.getAttribute('html', 'data-mode'), 'live');
+  await assertAdvancing('#live-video', 1);
+});
+
+test('reaching the end of a finished recording snaps back to the live edge', async () => {
+  const rec = await h.finishedRecording(10);
+  // the stream's recording (10 s) ended 6 s ago (#EXT-X-ENDLIST, recording: false); the live source goes on
+  const startedAt = new Date(Date.now() - (rec.seconds + 6) * 1000).toISOString();
+  h.setStatus({ ...h.liveStatus(), dvr: { playlistUrl: rec.master, startedAt, windowSeconds: 14400, recording: false } });
+  const p = await context.newPage();
+  watch(p);
+  try {
+    await p.goto(h.siteUrl);
+    await p.waitForSelector('html[data-mode="live"]');
+    await p.waitForSelector('#controls:not([hidden])');
+    await assertAdvancing('#live-video', 0.5, p);
+    await p.evaluate(() => {
+      // capture phase: runs before the page's own 'ended' handler, which unloads the recording
+      document.addEventListener('ended', (e) => e.target.id === 'dvr-video' && (window.recordingEndedAt = e.target.currentTime), true);
+    });
+    // the seek bar's value is the position in the recording: 4 s before its end
+    const from = rec.seconds - 4;
+    await p.$eval(
+      '#seek',
+      (s, value) => {
+        s.value = String(value);
+        s.dispatchEvent(new Event('input', { bubbles: true }));
+        s.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      from,
+    );
+    await p.waitForSelector('html[data-mode="recording"]');
+    // the quality menu is disabled while rewinding, and says why
+    assert.equal(await p.$eval('#quality', (q) => q.disabled), true);
+    assert.equal(await p.getAttribute('#quality', 'title'), 'Quality is automatic while rewinding');
+    assert.equal(await p.$eval('#quality', (q) => document.getElementById(q.getAttribute('aria-describedby')).textContent), 'Quality is automatic while rewinding');
+    const pos = await assertAdvancing('#dvr-video', 1, p);
+    assert.ok(pos >= from - 1.5 && pos < rec.seconds, `recording position ${pos.toFixed(1)} s, started from ${from} s of ${rec.seconds} s`);
+    await shot('9-recording-near-end.png', p);
+    // nothing pressed: playing on reaches the end of the recording, and the page goes back to live
+    const t0 = Date.now();
+    await p.waitForSelector('html[data-mode="live"]', { timeout: 15000 });
+    const endedAt = await p.evaluate(() => window.recordingEndedAt);
+    assert.ok(typeof endedAt === 'number' && endedAt >= rec.seconds - 1.5, `the recording ended at ${endedAt} s of ${rec.seconds} s`);
+    console.log(`  back to live ${Date.now() - t0} ms after reaching ${pos.toFixed(1)} s (the recording ended at ${endedAt.toFixed(1)} s)`);
+    await assertAdvancing('#live-video', 1, p);
+    assert.equal(await p.isVisible('#live-video'), true);
+    assert.equal(await p.isVisible('#dvr-video'), false);
+    assert.equal(await p.getAttribute('#golive', 'aria-pressed'), 'true');
+    assert.equal(await p.$eval('#quality', (q) => q.disabled || q.hasAttribute('aria-describedby')), false);
+    await p.waitForFunction(() => document.querySelector('#announcer').textContent === 'Live.');
+    await shot('10-recording-end-back-to-live.png', p);
+  } finally {
+    h.setStatus(h.liveStatus());
+    await p.close();
+  }
+});
+
 test('phone-sized screen: no horizontal scroll, controls reachable', async () => {
   const phone = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const p = await phone.newPage();

@@ -50,6 +50,17 @@ describe('backoff schedule (offline re-checks)', () => {
     expect(nextCheckDelay({ kind: 'offline' }, 1, mid)).toBe(10000);
     expect(nextCheckDelay(null, 0, mid)).toBe(5000);
   });
+
+  it('retries a failing status API sooner while live, backing off to the live poll cap', () => {
+    const mid = () => 0.5;
+    expect([1, 2, 3, 4, 5, 9].map((n) => nextCheckDelay({ kind: 'live' }, 0, mid, n))).toEqual([3000, 6000, 12000, 24000, 30000, 30000]);
+    // jittered, never above the cap
+    expect(nextCheckDelay({ kind: 'live' }, 0, () => 0, 1)).toBe(2400);
+    expect(nextCheckDelay({ kind: 'live' }, 0, () => 1, 9)).toBe(30000);
+    // failures do not change the offline schedule (it already backs off) nor the healthy live poll
+    expect(nextCheckDelay({ kind: 'offline' }, 1, mid, 3)).toBe(10000);
+    expect(nextCheckDelay({ kind: 'live' }, 0, mid, 0)).toBe(22500);
+  });
 });
 
 describe('source selection', () => {
