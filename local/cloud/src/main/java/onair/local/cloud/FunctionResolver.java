@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
  */
 final class FunctionResolver {
     private final LambdaClient lambda;
+    private final ControlPlaneCache recent = new ControlPlaneCache(ControlPlaneCache.DEFAULT_TTL);
 
     FunctionResolver(LambdaClient lambda) {
         this.lambda = lambda;
@@ -35,7 +36,12 @@ final class FunctionResolver {
         return new String[] {name, q == null || q.isEmpty() ? "$LATEST" : q};
     }
 
+    /** The version an invoke runs; alias moves are seen within {@link ControlPlaneCache#DEFAULT_TTL}, as in Lambda. */
     FunctionVersion resolve(String nameOrArn, String qualifier) {
+        return recent.get(nameOrArn + "|" + qualifier, () -> load(nameOrArn, qualifier));
+    }
+
+    private FunctionVersion load(String nameOrArn, String qualifier) {
         String[] nq = split(nameOrArn, qualifier);
         GetFunctionResponse fn = lambda.getFunction(b -> b.functionName(nq[0]).qualifier(nq[1]));
         FunctionConfiguration c = fn.configuration();

@@ -36,6 +36,8 @@ final class FunctionUrlFront implements HttpHandler {
     private final String secretKey;
     private final Map<String, UrlTarget> byHost = new ConcurrentHashMap<>();
 
+    private final ControlPlaneCache recent = new ControlPlaneCache(ControlPlaneCache.DEFAULT_TTL);
+
     FunctionUrlFront(LambdaClient lambda, LambdaHost host, String account, String accessKey, String secretKey) {
         this.lambda = lambda;
         this.host = host;
@@ -103,6 +105,10 @@ final class FunctionUrlFront implements HttpHandler {
     }
 
     private String qualifier(String function) {
+        return recent.get("qualifier|" + function, () -> aliasOrLatest(function));
+    }
+
+    private String aliasOrLatest(String function) {
         try {
             lambda.getAlias(b -> b.functionName(function).name(URL_ALIAS));
             return URL_ALIAS;
@@ -116,6 +122,11 @@ final class FunctionUrlFront implements HttpHandler {
         if (sourceArn == null || sourceArn.isBlank()) {
             return false;
         }
+        return recent.get("allowed|" + function + "|" + qualifier + "|" + sourceArn,
+                () -> policyAllows(function, qualifier, sourceArn));
+    }
+
+    private boolean policyAllows(String function, String qualifier, String sourceArn) {
         for (String q : new String[] {qualifier, null}) {
             String policy;
             try {
