@@ -39,11 +39,23 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 960, height: 600 } });
   await page.goto(opt.url, { waitUntil: 'load' });
-  // wait until the live video is playing
+  // wait until the live video is playing; a viewer whose player stays paused presses play once
+  const state = () =>
+    page.evaluate(() => {
+      const v = document.getElementById('live-video');
+      return v ? { t: v.currentTime, paused: v.paused } : { t: 0, paused: true };
+    });
   const deadline = Date.now() + 60_000;
+  let pressed = false;
+  const loadedAt = Date.now();
   while (Date.now() < deadline) {
-    const t = await page.evaluate(() => document.getElementById('live-video')?.currentTime ?? 0);
-    if (t > 2) break;
+    const v = await state();
+    if (v.t > 2 && !v.paused) break;
+    if (!pressed && Date.now() - loadedAt > 15_000 && v.paused) {
+      pressed = true;
+      console.log(`INFO the live video is paused at ${v.t.toFixed(1)} s after 15 s: pressing play (#play)`);
+      await page.locator('#play').click().catch(() => {});
+    }
     await sleep(500);
   }
   const results = [];
@@ -73,7 +85,10 @@ try {
       }
       return { n, now: Date.now() };
     });
-    if (s) {
+    const playing = await state();
+    if (s && playing.paused) {
+      console.log(`SKIP frame=${s.n}: the live video is paused at ${playing.t.toFixed(1)} s`);
+    } else if (s) {
       const sent = pushStart + (s.n * 1000) / fps;
       results.push(s.now - sent);
       console.log(`SAMPLE frame=${s.n} latency_ms=${Math.round(s.now - sent)}`);
@@ -81,7 +96,7 @@ try {
     await sleep(1000);
   }
   if (!results.length) {
-    console.log('RESULT none: the live video never showed a frame');
+    console.log('RESULT none: the live video never played (no sample taken)');
     process.exitCode = 1;
   } else {
     results.sort((a, b) => a - b);

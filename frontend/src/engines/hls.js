@@ -44,6 +44,8 @@ export class HlsEngine extends Emitter {
       workerPath: hlsWorkerUrl,
       lowLatencyMode: this.live,
       liveSyncDurationCount: 3,
+      // a viewer who fell behind on live (a stall, a background tab) is brought back to the edge
+      liveMaxLatencyDurationCount: this.live ? 6 : Infinity,
       backBufferLength: this.live ? 30 : 90,
       startPosition: this.startPosition,
       manifestLoadingMaxRetry: 2,
@@ -97,7 +99,14 @@ export class HlsEngine extends Emitter {
         await this.video.play().catch(() => {});
         return 'muted';
       }
-      return 'pending'; // AbortError while the source is (re)loading: the next play() call will do
+      // AbortError: the source was still loading (e.g. a live playlist with one segment so far). Nobody
+      // else will ask again, so play as soon as the media can — otherwise the page sits paused on "live".
+      if (!this.destroyed) {
+        this.video.addEventListener('canplay', () => {
+          if (!this.destroyed && this.video.paused) this.video.play().catch(() => {});
+        }, { once: true });
+      }
+      return 'pending';
     }
   }
 
