@@ -58,7 +58,14 @@ final class LambdaHost implements AutoCloseable {
         FunctionVersion fn = resolver.resolve(nameOrArn, qualifier);
         Path taskRoot = code.unpacked(fn);
         FunctionInstance instance = acquire(fn, taskRoot);
-        return instance.invoke(payload);
+        try {
+            return instance.invoke(payload);
+        } finally {
+            // wake invocations queued for a free environment now, not at their next 100 ms re-check
+            synchronized (instances) {
+                instances.notifyAll();
+            }
+        }
     }
 
     /**
