@@ -40,6 +40,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Emulated Amazon IVS: wires the API, the ingest, the live origin, the recorder and the event publisher. */
 public final class IvsEmulator implements AutoCloseable {
+    static {
+        // The JDK HttpServer leaves Nagle's algorithm on unless told otherwise. It writes headers and body
+        // separately, so every small response waited for the peer's delayed ACK (~40 ms): with the Runtime API
+        // and function URL hops that was ~95 ms per status request. Must be set before the first server exists.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
 
     private static final Logger LOG = Logger.getLogger(IvsEmulator.class.getName());
 
