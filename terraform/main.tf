@@ -127,6 +127,25 @@ module "edge_monitoring" {
 
 # ---------------------------------------------------------------- who may read and invoke what
 
+locals {
+  # Every bucket refuses plain HTTP: one statement, written once, added to each bucket policy below.
+  deny_insecure_transport = {
+    for key, bucket_arn in {
+      site       = module.site_bucket.arn
+      recordings = module.recordings_bucket.arn
+      artifacts  = module.artifacts_bucket.arn
+    } :
+    key => {
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = [bucket_arn, "${bucket_arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }
+  }
+}
+
 # Only this distribution (through its OAC) may read the site; nothing may use plain HTTP.
 # No s3:ListBucket: a missing key answers 403, never a listing.
 resource "aws_s3_bucket_policy" "site" {
@@ -142,14 +161,7 @@ resource "aws_s3_bucket_policy" "site" {
         Resource  = "${module.site_bucket.arn}/*"
         Condition = { StringEquals = { "AWS:SourceArn" = module.cdn.distribution_arn } }
       },
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "s3:*"
-        Resource  = [module.site_bucket.arn, "${module.site_bucket.arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
+      local.deny_insecure_transport.site,
     ]
   })
 }
@@ -168,14 +180,7 @@ resource "aws_s3_bucket_policy" "recordings" {
         Resource  = "${module.recordings_bucket.arn}/ivs/*"
         Condition = { StringEquals = { "AWS:SourceArn" = module.cdn.distribution_arn } }
       },
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "s3:*"
-        Resource  = [module.recordings_bucket.arn, "${module.recordings_bucket.arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
+      local.deny_insecure_transport.recordings,
     ]
   })
 }
@@ -186,14 +191,7 @@ resource "aws_s3_bucket_policy" "artifacts" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "s3:*"
-        Resource  = [module.artifacts_bucket.arn, "${module.artifacts_bucket.arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
+      local.deny_insecure_transport.artifacts,
     ]
   })
 }
