@@ -1,4 +1,4 @@
-"""moto_server for the OnAir local platform, with two documented fixes.
+"""moto_server for the OnAir local platform, with one documented fix.
 
 moto evaluates S3 bucket policies but ignores their Condition blocks (moto/iam/access_control.py:
 "TODO add support for the Resource and Condition parts"). Our buckets carry the standard statement
@@ -8,12 +8,8 @@ plain HTTP on loopback, which we treat as the secure transport that HTTPS is in 
 leaves out exactly those Deny statements whose only condition is aws:SecureTransport = false and lets
 moto evaluate the rest of the policy unchanged.
 
-moto also builds CloudFront distribution ARNs without the empty region field
-("arn:aws:cloudfront:<account>:distribution/<id>"); the AWS provider rejects that ARN wherever it is
-used (aws_lambda_permission.source_arn, bucket policy conditions). The real shape is
-"arn:aws:cloudfront::<account>:distribution/<id>", which this launcher sets.
-
-Everything else is stock moto_server.
+Everything else is stock moto_server. (moto's regionless CloudFront ARNs are corrected in one place, the
+cloud emulator's AWS gateway, which every CloudFront client of the local platform goes through.)
 
 Usage: python3 local/moto/moto_local.py -H 127.0.0.1 -p PORT   (the same flags as moto_server)
 """
@@ -21,7 +17,6 @@ import json
 import sys
 
 from moto.iam.access_control import IAMPolicy, PermissionResult
-from moto.cloudfront import models as cloudfront_models
 from moto.s3 import models
 from moto.server import main
 
@@ -57,16 +52,6 @@ def _get_permission(self, action, resource):
 
 models.FakeBucket.get_permission = _get_permission
 
-_stock_distribution_init = cloudfront_models.Distribution.__init__
-
-
-def _distribution_init(self, account_id, region_name, config):
-    _stock_distribution_init(self, account_id, region_name, config)
-    partition = self.arn.split(":")[1]
-    self.arn = f"arn:{partition}:cloudfront::{account_id}:distribution/{self.distribution_id}"
-
-
-cloudfront_models.Distribution.__init__ = _distribution_init
 
 if __name__ == "__main__":
     sys.exit(main())
