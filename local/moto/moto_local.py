@@ -11,8 +11,15 @@ moto evaluate the rest of the policy unchanged.
 Everything else is stock moto_server. (moto's regionless CloudFront ARNs are corrected in one place, the
 cloud emulator's AWS gateway, which every CloudFront client of the local platform goes through.)
 
-Usage: python3 local/moto/moto_local.py -H 127.0.0.1 -p PORT   (the same flags as moto_server)
+One addition: --ssm-snapshot FILE loads SSM parameters (written by `scripts/local ssm stop`) into moto's
+SSM backend BEFORE the server accepts its first request. Restoring them over the API after start would
+leave a window in which a client sees "no parameter" - the state function reads that as "idle" and
+would write it back over the restored document.
+
+Usage: python3 local/moto/moto_local.py [--ssm-snapshot FILE] -H 127.0.0.1 -p PORT
+       (the other flags are moto_server's)
 """
+import argparse
 import json
 import sys
 
@@ -53,5 +60,35 @@ def _get_permission(self, action, resource):
 models.FakeBucket.get_permission = _get_permission
 
 
+def _load_ssm_snapshot(path):
+    """Puts every parameter of the snapshot into the in-process SSM backend; fails loudly on a bad file."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ssm.models import ssm_backends
+
+    with open(path, encoding="utf-8") as f:
+        snapshot = json.load(f)
+    backend = ssm_backends[DEFAULT_ACCOUNT_ID][snapshot["region"]]
+    for p in snapshot["parameters"]:
+        backend.put_parameter(
+            name=p["Name"],
+            description=p.get("Description") or None,
+            value=p["Value"],
+            parameter_type=p["Type"],
+            allowed_pattern=None,
+            keyid=None,
+            overwrite=False,
+            tags=p.get("Tags") or [],
+            data_type=p.get("DataType", "text"),
+            tier=p.get("Tier", "Standard"),
+            policies=None,
+        )
+    print(f"ssm snapshot {path}: {len(snapshot['parameters'])} parameter(s) loaded before serving", flush=True)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    own = argparse.ArgumentParser(add_help=False)
+    own.add_argument("--ssm-snapshot")
+    ours, moto_args = own.parse_known_args()
+    if ours.ssm_snapshot:
+        _load_ssm_snapshot(ours.ssm_snapshot)
+    sys.exit(main(moto_args))

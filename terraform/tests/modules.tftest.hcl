@@ -337,10 +337,18 @@ run "cdn_routing_and_security" {
   # Caching per path
   assert {
     condition = (
-      aws_cloudfront_cache_policy.api.min_ttl == 0 && aws_cloudfront_cache_policy.api.default_ttl == 0 && aws_cloudfront_cache_policy.api.max_ttl == 0 &&
-      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/api/*"] == [aws_cloudfront_cache_policy.api.id]
+      aws_cloudfront_cache_policy.this["api"].min_ttl == 0 && aws_cloudfront_cache_policy.this["api"].default_ttl == 0 && aws_cloudfront_cache_policy.this["api"].max_ttl == 0 &&
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/api/*"] == [aws_cloudfront_cache_policy.this["api"].id]
     )
     error_message = "/api/* must never be cached"
+  }
+  assert {
+    condition = (
+      !one(aws_cloudfront_cache_policy.this["api"].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_gzip &&
+      one(aws_cloudfront_cache_policy.this["site"].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_brotli &&
+      one(aws_cloudfront_cache_policy.this["recording_playlists"].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_gzip
+    )
+    error_message = "Accept-Encoding belongs in the cache key of the text policies and must stay out of the zero-TTL API policy (CloudFront rejects it there)"
   }
   assert {
     condition = (
@@ -354,22 +362,22 @@ run "cdn_routing_and_security" {
   }
   assert {
     condition = (
-      aws_cloudfront_cache_policy.recording_playlists.max_ttl <= 12 &&
-      alltrue([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id == aws_cloudfront_cache_policy.recording_playlists.id if b.path_pattern == "/ivs/*.m3u8"])
+      aws_cloudfront_cache_policy.this["recording_playlists"].max_ttl <= 12 &&
+      alltrue([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id == aws_cloudfront_cache_policy.this["recording_playlists"].id if b.path_pattern == "/ivs/*.m3u8"])
     )
     error_message = "recorded playlists must be cached for seconds only"
   }
   assert {
     condition = (
-      aws_cloudfront_cache_policy.recording_segments.default_ttl == 259200 &&
-      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/ivs/*"] == [aws_cloudfront_cache_policy.recording_segments.id]
+      aws_cloudfront_cache_policy.this["recording_segments"].default_ttl == 259200 &&
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/ivs/*"] == [aws_cloudfront_cache_policy.this["recording_segments"].id]
     )
     error_message = "recorded segments must be cached long (until the recordings expire)"
   }
   assert {
     condition = (
-      aws_cloudfront_cache_policy.site.min_ttl == 0 && aws_cloudfront_cache_policy.site.max_ttl >= 31536000 &&
-      one(aws_cloudfront_distribution.this.default_cache_behavior).cache_policy_id == aws_cloudfront_cache_policy.site.id
+      aws_cloudfront_cache_policy.this["site"].min_ttl == 0 && aws_cloudfront_cache_policy.this["site"].max_ttl >= 31536000 &&
+      one(aws_cloudfront_distribution.this.default_cache_behavior).cache_policy_id == aws_cloudfront_cache_policy.this["site"].id
     )
     error_message = "the site policy must honour Cache-Control: no-cache (min 0) and a year of immutable (max >= 1 y)"
   }

@@ -17,22 +17,25 @@ run "function_alarms" {
   }
 
   assert {
-    condition = alltrue(flatten([
-      for n in [aws_cloudwatch_metric_alarm.function_errors, aws_cloudwatch_metric_alarm.function_throttles, aws_cloudwatch_metric_alarm.function_duration] :
-      [for a in n : a.namespace == "AWS/Lambda" && contains(["onair-status", "onair-events"], a.dimensions.FunctionName) && a.alarm_actions == toset([aws_sns_topic.alarms.arn])]
-    ]))
+    condition = length(aws_cloudwatch_metric_alarm.function) == 6 && alltrue([
+      for a in aws_cloudwatch_metric_alarm.function :
+      a.namespace == "AWS/Lambda" && contains(["onair-status", "onair-events"], a.dimensions.FunctionName) && a.alarm_actions == toset([aws_sns_topic.alarms.arn])
+    ])
     error_message = "function alarms must watch AWS/Lambda metrics of the two functions and notify the topic"
   }
   assert {
-    condition = (
-      [for a in aws_cloudwatch_metric_alarm.function_errors : a.metric_name] == ["Errors", "Errors"] &&
-      [for a in aws_cloudwatch_metric_alarm.function_throttles : a.metric_name] == ["Throttles", "Throttles"] &&
-      [for a in aws_cloudwatch_metric_alarm.function_duration : a.metric_name] == ["Duration", "Duration"]
-    )
+    condition = alltrue(flatten([
+      for fn in ["status", "events"] : [
+        aws_cloudwatch_metric_alarm.function["${fn}/errors"].metric_name == "Errors",
+        aws_cloudwatch_metric_alarm.function["${fn}/throttles"].metric_name == "Throttles",
+        aws_cloudwatch_metric_alarm.function["${fn}/duration"].metric_name == "Duration",
+        aws_cloudwatch_metric_alarm.function["${fn}/errors"].alarm_name == "onair-${fn}-errors",
+      ]
+    ]))
     error_message = "each function needs an Errors, a Throttles and a Duration alarm"
   }
   assert {
-    condition     = alltrue([for a in aws_cloudwatch_metric_alarm.function_duration : a.threshold == 8000])
+    condition     = aws_cloudwatch_metric_alarm.function["status/duration"].threshold == 8000 && aws_cloudwatch_metric_alarm.function["events/duration"].threshold == 8000
     error_message = "the duration alarm fires at 80% of the timeout"
   }
   assert {
@@ -53,8 +56,8 @@ run "function_alarms_without_email" {
   }
 
   assert {
-    condition     = length(aws_sns_topic_subscription.email) == 0
-    error_message = "no subscription without an e-mail address"
+    condition     = length(aws_sns_topic_subscription.email) == 0 && length(aws_cloudwatch_metric_alarm.function) == 3
+    error_message = "no subscription without an e-mail address, and three alarms for one function"
   }
 }
 

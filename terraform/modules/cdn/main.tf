@@ -55,86 +55,58 @@ resource "aws_cloudfront_origin_access_control" "lambda" {
 
 # ---------------------------------------------------------------- cache policies
 
-resource "aws_cloudfront_cache_policy" "api" {
-  name        = "${var.name}-api-no-cache"
-  comment     = "Status API: never cached at the edge (the function caches; CachingDisabled equivalent)"
-  min_ttl     = 0
-  default_ttl = 0
-  max_ttl     = 0
-
-  parameters_in_cache_key_and_forwarded_to_origin {
-    enable_accept_encoding_brotli = false
-    enable_accept_encoding_gzip   = false
-
-    cookies_config {
-      cookie_behavior = "none"
+# Nothing varies by cookie, header or query string anywhere: each policy is a TTL range, plus the
+# Accept-Encoding normalisation where objects are text. Not for segments (already-compressed video) and not
+# for the API: CloudFront refuses Accept-Encoding in a policy whose TTLs are all 0.
+locals {
+  cache_policies = {
+    api = {
+      name     = "${var.name}-api-no-cache"
+      comment  = "Status API: never cached at the edge (the function caches; CachingDisabled equivalent)"
+      min_ttl  = 0
+      default  = 0
+      max_ttl  = 0
+      compress = false
     }
-    headers_config {
-      header_behavior = "none"
+    recording_playlists = {
+      name     = "${var.name}-recording-playlists"
+      comment  = "Recorded playlists, thumbnails, recording events: a few seconds (they grow while recording)"
+      min_ttl  = 0
+      default  = var.recording_playlist_ttl_seconds
+      max_ttl  = var.recording_playlist_ttl_seconds
+      compress = true
     }
-    query_strings_config {
-      query_string_behavior = "none"
+    recording_segments = {
+      name     = "${var.name}-recording-segments"
+      comment  = "Recorded segments: immutable once written, cached until the recordings expire"
+      min_ttl  = var.recording_segment_ttl_seconds
+      default  = var.recording_segment_ttl_seconds
+      max_ttl  = var.recording_segment_ttl_seconds
+      compress = false
     }
-  }
-}
-
-resource "aws_cloudfront_cache_policy" "recording_playlists" {
-  name        = "${var.name}-recording-playlists"
-  comment     = "Recorded playlists, thumbnails, recording events: a few seconds (they grow while recording)"
-  min_ttl     = 0
-  default_ttl = var.recording_playlist_ttl_seconds
-  max_ttl     = var.recording_playlist_ttl_seconds
-
-  parameters_in_cache_key_and_forwarded_to_origin {
-    enable_accept_encoding_brotli = true
-    enable_accept_encoding_gzip   = true
-
-    cookies_config {
-      cookie_behavior = "none"
-    }
-    headers_config {
-      header_behavior = "none"
-    }
-    query_strings_config {
-      query_string_behavior = "none"
+    # min 0 so index.html's no-cache is obeyed; objects without Cache-Control get a day.
+    site = {
+      name     = "${var.name}-site"
+      comment  = "Player site: honours the objects' Cache-Control (index.html no-cache, hashed assets immutable)"
+      min_ttl  = 0
+      default  = 86400
+      max_ttl  = var.site_max_ttl_seconds
+      compress = true
     }
   }
 }
 
-resource "aws_cloudfront_cache_policy" "recording_segments" {
-  name        = "${var.name}-recording-segments"
-  comment     = "Recorded segments: immutable once written, cached until the recordings expire"
-  min_ttl     = var.recording_segment_ttl_seconds
-  default_ttl = var.recording_segment_ttl_seconds
-  max_ttl     = var.recording_segment_ttl_seconds
+resource "aws_cloudfront_cache_policy" "this" {
+  for_each    = local.cache_policies
+  name        = each.value.name
+  comment     = each.value.comment
+  min_ttl     = each.value.min_ttl
+  default_ttl = each.value.default
+  max_ttl     = each.value.max_ttl
 
   parameters_in_cache_key_and_forwarded_to_origin {
-    enable_accept_encoding_brotli = false
-    enable_accept_encoding_gzip   = false
-
-    cookies_config {
-      cookie_behavior = "none"
-    }
-    headers_config {
-      header_behavior = "none"
-    }
-    query_strings_config {
-      query_string_behavior = "none"
-    }
-  }
-}
-
-resource "aws_cloudfront_cache_policy" "site" {
-  name    = "${var.name}-site"
-  comment = "Player site: honours the objects' Cache-Control (index.html no-cache, hashed assets immutable)"
-  # min 0 so index.html's no-cache is obeyed; objects without Cache-Control get a day.
-  min_ttl     = 0
-  default_ttl = 86400
-  max_ttl     = var.site_max_ttl_seconds
-
-  parameters_in_cache_key_and_forwarded_to_origin {
-    enable_accept_encoding_brotli = true
-    enable_accept_encoding_gzip   = true
+    enable_accept_encoding_brotli = each.value.compress
+    enable_accept_encoding_gzip   = each.value.compress
 
     cookies_config {
       cookie_behavior = "none"
@@ -246,7 +218,7 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD", "OPTIONS"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.api.id
+    cache_policy_id            = aws_cloudfront_cache_policy.this["api"].id
     origin_request_policy_id   = aws_cloudfront_origin_request_policy.api.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
@@ -261,7 +233,7 @@ resource "aws_cloudfront_distribution" "this" {
       allowed_methods            = ["GET", "HEAD"]
       cached_methods             = ["GET", "HEAD"]
       compress                   = true
-      cache_policy_id            = aws_cloudfront_cache_policy.recording_playlists.id
+      cache_policy_id            = aws_cloudfront_cache_policy.this["recording_playlists"].id
       response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
     }
   }
@@ -273,7 +245,7 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.recording_segments.id
+    cache_policy_id            = aws_cloudfront_cache_policy.this["recording_segments"].id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 
@@ -283,7 +255,7 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.site.id
+    cache_policy_id            = aws_cloudfront_cache_policy.this["site"].id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 

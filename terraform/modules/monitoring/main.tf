@@ -20,54 +20,47 @@ resource "aws_sns_topic_subscription" "email" {
   endpoint  = each.value
 }
 
-resource "aws_cloudwatch_metric_alarm" "function_errors" {
-  for_each            = var.function_names
-  alarm_name          = "${each.value}-errors"
-  alarm_description   = "${each.value} returned errors (status API failures or events that could not be written)."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 1
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-  tags                = var.tags
+# Every function gets the same three alarms; each differs only in metric, statistic and threshold.
+locals {
+  alarm_kinds = {
+    errors = {
+      metric      = "Errors"
+      statistic   = "Sum"
+      threshold   = 1
+      description = "returned errors (status API failures or events that could not be written)."
+    }
+    throttles = {
+      metric      = "Throttles"
+      statistic   = "Sum"
+      threshold   = 1
+      description = "was throttled (invocations refused for lack of concurrency)."
+    }
+    duration = {
+      metric      = "Duration"
+      statistic   = "Maximum"
+      threshold   = local.duration_alarm
+      description = "came close to its ${var.function_timeout_seconds} s timeout."
+    }
+  }
+  # "<function label>/<kind>" => what that alarm watches
+  function_alarms = {
+    for pair in setproduct(keys(var.function_names), keys(local.alarm_kinds)) :
+    "${pair[0]}/${pair[1]}" => merge(local.alarm_kinds[pair[1]], { function = var.function_names[pair[0]], kind = pair[1] })
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "function_throttles" {
-  for_each            = var.function_names
-  alarm_name          = "${each.value}-throttles"
-  alarm_description   = "${each.value} was throttled (invocations refused for lack of concurrency)."
+resource "aws_cloudwatch_metric_alarm" "function" {
+  for_each            = local.function_alarms
+  alarm_name          = "${each.value.function}-${each.value.kind}"
+  alarm_description   = "${each.value.function} ${each.value.description}"
   namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
+  metric_name         = each.value.metric
+  dimensions          = { FunctionName = each.value.function }
+  statistic           = each.value.statistic
   period              = 300
   evaluation_periods  = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 1
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "function_duration" {
-  for_each            = var.function_names
-  alarm_name          = "${each.value}-duration"
-  alarm_description   = "${each.value} came close to its ${var.function_timeout_seconds} s timeout."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = local.duration_alarm
+  threshold           = each.value.threshold
   treat_missing_data  = "notBreaching"
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]

@@ -1,16 +1,14 @@
 package onair.function.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import onair.function.support.FakeIvs;
+import onair.function.support.AwsEndpoints;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
-import onair.function.support.MotoServer;
 import onair.function.support.Schema;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,22 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Raw EventBridge events through the events function's entry point; the SSM document checked directly. */
 class EventFunctionTest {
 
-    static MotoServer moto;
-    static FakeIvs ivs;
+    @RegisterExtension
+    static final AwsEndpoints aws = new AwsEndpoints();
+
     FunctionHarness fn;
-
-    @BeforeAll
-    static void start() throws Exception {
-        moto = MotoServer.start();
-        ivs = new FakeIvs();
-        FunctionHarness.useEndpoints(moto.endpoint(), ivs.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-        ivs.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -1,16 +1,14 @@
 package onair.function.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import onair.function.support.FakeIvs;
+import onair.function.support.AwsEndpoints;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
-import onair.function.support.MotoServer;
 import onair.function.support.Schema;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,27 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A lost Stream End is repaired by GetStream, at a bounded rate, only while someone asks and the state is live. */
 class ReconcileTest {
 
-    static MotoServer moto;
-    static FakeIvs ivs;
+    @RegisterExtension
+    static final AwsEndpoints aws = new AwsEndpoints();
+
     FunctionHarness fn;
-
-    @BeforeAll
-    static void start() throws Exception {
-        moto = MotoServer.start();
-        ivs = new FakeIvs();
-        FunctionHarness.useEndpoints(moto.endpoint(), ivs.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-        ivs.close();
-    }
 
     @BeforeEach
     void setUp() {
         fn = new FunctionHarness(Map.of("onair.reconcile-interval-seconds", "60"));
-        ivs.live(true);
+        aws.ivs().live(true);
     }
 
     @AfterEach
@@ -56,11 +42,11 @@ class ReconcileTest {
     @Test
     void lostStreamEndIsRepairedByGetStream() {
         fn.event(Fixtures.event("stream-start"));
-        ivs.live(false);
-        int before = ivs.getStreamCalls();
+        aws.ivs().live(false);
+        int before = aws.ivs().getStreamCalls();
         JsonNode j = get();
         assertEquals("idle", j.get("status").asText());
-        assertEquals(1, ivs.getStreamCalls() - before);
+        assertEquals(1, aws.ivs().getStreamCalls() - before);
         JsonNode doc = Schema.tree(fn.document().orElseThrow());
         assertEquals("idle", doc.get("status").asText());
         assertEquals("2026-01-01T12:00:10Z", doc.get("lastLiveAt").asText());
@@ -69,24 +55,24 @@ class ReconcileTest {
             fn.clock().advance(Duration.ofSeconds(61));
             get();
         }
-        assertEquals(1, ivs.getStreamCalls() - before);
+        assertEquals(1, aws.ivs().getStreamCalls() - before);
     }
 
     @Test
     void getStreamAtMostOncePerIntervalWhileLive() {
         fn.event(Fixtures.event("stream-start"));
-        int before = ivs.getStreamCalls();
+        int before = aws.ivs().getStreamCalls();
         for (int i = 0; i < 200; i++) {
             assertEquals("live", get().get("status").asText());
         }
-        assertEquals(1, ivs.getStreamCalls() - before, "one check for 200 requests within the interval");
+        assertEquals(1, aws.ivs().getStreamCalls() - before, "one check for 200 requests within the interval");
         fn.clock().advance(Duration.ofSeconds(30));
         get();
-        assertEquals(1, ivs.getStreamCalls() - before);
+        assertEquals(1, aws.ivs().getStreamCalls() - before);
         fn.clock().advance(Duration.ofSeconds(31));
         get();
         get();
-        assertEquals(2, ivs.getStreamCalls() - before);
+        assertEquals(2, aws.ivs().getStreamCalls() - before);
     }
 
     @Test
@@ -99,7 +85,7 @@ class ReconcileTest {
                 .replace("01234567-0123", "f1234567-0123")
                 .replace("st-1A2b3c4D5e6F78ghij9Klmn", "st-2Second000000000000000"));
         assertEquals(true, applied.contains("\"applied\""), applied);
-        ivs.live(false);
+        aws.ivs().live(false);
         fn.clock().advance(Duration.ofSeconds(60));
         JsonNode j = get();
         assertEquals("live", j.get("status").asText());

@@ -2,16 +2,14 @@ package onair.function.status;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import onair.function.support.FakeIvs;
+import onair.function.support.AwsEndpoints;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
-import onair.function.support.MotoServer;
 import onair.function.support.Schema;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,22 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The status side through its Lambda entry point, against moto's SSM. */
 class StatusFunctionTest {
 
-    static MotoServer moto;
-    static FakeIvs ivs;
+    @RegisterExtension
+    static final AwsEndpoints aws = new AwsEndpoints(); // GetStream says LIVE: reconciliation is covered by ReconcileTest
+
     FunctionHarness fn;
-
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = MotoServer.start();
-        ivs = new FakeIvs(); // says LIVE: reconciliation is covered by ReconcileTest
-        FunctionHarness.useEndpoints(moto.endpoint(), ivs.endpoint());
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        moto.close();
-        ivs.close();
-    }
 
     @BeforeEach
     void setUp() {
