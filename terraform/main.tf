@@ -107,6 +107,7 @@ module "monitoring" {
   source                   = "./modules/monitoring"
   name                     = var.name
   function_names           = module.function.function_names
+  failed_events_queue_name = module.function.failed_events_queue_name
   function_timeout_seconds = var.function_timeout_seconds
   alarm_email              = var.alarm_email
 }

@@ -87,3 +87,8 @@ output "alarm_topic_arn" {
   description = "SNS topic the function alarms notify (and, in us-east-1, the CloudFront alarm)."
   value       = module.monitoring.topic_arn
 }
+
+output "failed_events_queue_url" {
+  description = "Queue of IVS events the events function could not apply; scripts/replay-failed-events applies them again."
+  value       = module.function.failed_events_queue_url
+}

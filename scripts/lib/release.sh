@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Helpers shared by the release and operations scripts (deploy-lambda, rollback, stream-key, deploy-frontend).
+# Helpers shared by the release and operations scripts (deploy-lambda, rollback, stream-key, deploy-frontend,
+# replay-failed-events).
 # Source it after scripts/lib/common.sh. Every AWS call goes through the aws CLI with the standard environment
 # (AWS_REGION, credentials, and locally AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>), so the same script runs
 # in GitHub Actions and against the local platform.
@@ -13,6 +14,13 @@ release_require_aws() {
   export AWS_REGION="$region" AWS_DEFAULT_REGION="$region"
   # Never page, never prompt: these scripts run unattended.
   export AWS_PAGER=""
+}
+
+# aws sqs ...: the aws CLI v1 pins SQS in us-east-1 to https://queue.amazonaws.com and ignores AWS_ENDPOINT_URL
+# for it, so a configured endpoint (the local platform) is passed explicitly. CLI v2 and real AWS: unchanged.
+aws_sqs() {
+  local endpoint=${AWS_ENDPOINT_URL_SQS:-${AWS_ENDPOINT_URL:-}}
+  if [[ -n "$endpoint" ]]; then aws --endpoint-url "$endpoint" sqs "$@"; else aws sqs "$@"; fi
 }
 
 # A release label is a semver tag: v1.2.3 or v1.2.3-rc.1 (the rehearsal uses v0.0.1-rehearsal.N).

@@ -245,6 +245,28 @@ run "function_least_privilege_and_wiring" {
     condition     = aws_ssm_parameter.state.name == "/onair/stream-state" && aws_ssm_parameter.state.type == "String"
     error_message = "the state parameter is /<name>/stream-state, a String"
   }
+
+  # Nothing lost: an event that fails past Lambda's retries is kept on an encrypted queue
+  assert {
+    condition = (
+      aws_lambda_function_event_invoke_config.events.function_name == "onair-events" &&
+      aws_lambda_function_event_invoke_config.events.qualifier == "live" &&
+      aws_lambda_function_event_invoke_config.events.maximum_retry_attempts == 2 &&
+      one(one(aws_lambda_function_event_invoke_config.events.destination_config).on_failure).destination == aws_sqs_queue.failed_events.arn
+    )
+    error_message = "the events alias must send events that exhaust their retries to the failed-events queue"
+  }
+  assert {
+    condition     = aws_sqs_queue.failed_events.name == "onair-events-failed" && aws_sqs_queue.failed_events.sqs_managed_sse_enabled && aws_sqs_queue.failed_events.message_retention_seconds == 1209600
+    error_message = "the failed-events queue must be encrypted and keep events 14 days"
+  }
+  assert {
+    condition = (
+      [for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s.Resource if s.Action == "sqs:SendMessage"] == [aws_sqs_queue.failed_events.arn] &&
+      length([for s in jsondecode(aws_iam_role_policy.this["status"].policy).Statement : s if s.Action == "sqs:SendMessage"]) == 0
+    )
+    error_message = "only the events function may send to the failed-events queue, and only to it"
+  }
 }
 
 run "function_rejects_missing_zip" {

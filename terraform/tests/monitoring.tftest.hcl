@@ -12,6 +12,7 @@ run "function_alarms" {
   variables {
     name                     = "onair"
     function_names           = { status = "onair-status", events = "onair-events" }
+    failed_events_queue_name = "onair-events-failed"
     function_timeout_seconds = 10
     alarm_email              = "ops@example.com"
   }
@@ -39,6 +40,16 @@ run "function_alarms" {
     error_message = "the duration alarm fires at 80% of the timeout"
   }
   assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.failed_events.namespace == "AWS/SQS" &&
+      aws_cloudwatch_metric_alarm.failed_events.metric_name == "ApproximateNumberOfMessagesVisible" &&
+      aws_cloudwatch_metric_alarm.failed_events.dimensions == tomap({ QueueName = "onair-events-failed" }) &&
+      aws_cloudwatch_metric_alarm.failed_events.threshold == 1 &&
+      aws_cloudwatch_metric_alarm.failed_events.alarm_actions == toset([aws_sns_topic.alarms.arn])
+    )
+    error_message = "an event waiting in the failed-events queue must raise an alarm on the topic"
+  }
+  assert {
     condition     = aws_sns_topic_subscription.email["ops@example.com"].protocol == "email"
     error_message = "the alarm e-mail must be subscribed"
   }
@@ -52,6 +63,7 @@ run "function_alarms_without_email" {
   variables {
     name                     = "onair"
     function_names           = { status = "onair-status" }
+    failed_events_queue_name = "onair-events-failed"
     function_timeout_seconds = 10
   }
 

@@ -118,6 +118,13 @@ resource "aws_iam_role_policy" "this" {
         Action   = "ivs:GetStream"
         Resource = var.channel_arn
       }] : [],
+      # Lambda sends an event whose retries are exhausted to the on-failure destination with this role.
+      each.key == "events" ? [{
+        Sid      = "KeepFailedEvents"
+        Effect   = "Allow"
+        Action   = "sqs:SendMessage"
+        Resource = aws_sqs_queue.failed_events.arn
+      }] : [],
     )
   })
 }
@@ -205,6 +212,32 @@ resource "aws_cloudwatch_event_target" "this" {
   rule      = aws_cloudwatch_event_rule.this[each.key].name
   target_id = "${var.name}-events-live"
   arn       = aws_lambda_alias.live["events"].arn
+}
+
+# An event the function could not apply (SSM unavailable through all of Lambda's retries) is not dropped:
+# Lambda puts it, with the error, on this queue; scripts/replay-failed-events applies it again later (the
+# state rules are idempotent and order by event time, so a late replay is safe). An alarm watches the queue.
+resource "aws_sqs_queue" "failed_events" {
+  name                      = "${var.name}-events-failed"
+  message_retention_seconds = var.failed_event_retention_days * 86400
+  sqs_managed_sse_enabled   = true
+  tags                      = var.tags
+}
+
+resource "aws_lambda_function_event_invoke_config" "events" {
+  function_name = aws_lambda_function.this["events"].function_name
+  qualifier     = aws_lambda_alias.live["events"].name
+  # Lambda's defaults, stated: two retries (about 1 and 2 minutes later), and an event is never older than 6 h.
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 21600
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.failed_events.arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.this]
 }
 
 resource "aws_lambda_permission" "events" {

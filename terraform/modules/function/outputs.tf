@@ -57,3 +57,13 @@ output "timeout_seconds" {
   description = "Function timeout (the monitoring module derives the duration alarm from it)."
   value       = var.timeout_seconds
 }
+
+output "failed_events_queue_url" {
+  description = "URL of the queue that keeps IVS events the events function could not apply (scripts/replay-failed-events)."
+  value       = aws_sqs_queue.failed_events.url
+}
+
+output "failed_events_queue_name" {
+  description = "Name of that queue (the monitoring module alarms on it)."
+  value       = aws_sqs_queue.failed_events.name
+}

@@ -90,6 +90,17 @@ variable "reconcile_interval_seconds" {
   default     = 60
 }
 
+variable "failed_event_retention_days" {
+  description = "How long the failed-events queue keeps an event that could not be applied (SQS allows at most 14 days)."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.failed_event_retention_days >= 1 && var.failed_event_retention_days <= 14 && floor(var.failed_event_retention_days) == var.failed_event_retention_days
+    error_message = "failed_event_retention_days must be a whole number from 1 to 14."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource of the module."
   type        = map(string)

@@ -66,3 +66,21 @@ resource "aws_cloudwatch_metric_alarm" "function" {
   ok_actions          = [aws_sns_topic.alarms.arn]
   tags                = var.tags
 }
+
+# An event waiting in the failed-events queue means the site may show the wrong state until it is replayed.
+resource "aws_cloudwatch_metric_alarm" "failed_events" {
+  alarm_name          = "${var.failed_events_queue_name}-waiting"
+  alarm_description   = "IVS events could not be applied and wait in ${var.failed_events_queue_name}: run scripts/replay-failed-events."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = var.failed_events_queue_name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+  tags                = var.tags
+}

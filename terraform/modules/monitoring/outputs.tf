@@ -5,5 +5,5 @@ output "topic_arn" {
 
 output "alarm_names" {
   description = "Names of every alarm."
-  value       = [for a in aws_cloudwatch_metric_alarm.function : a.alarm_name]
+  value       = concat([for a in aws_cloudwatch_metric_alarm.function : a.alarm_name], [aws_cloudwatch_metric_alarm.failed_events.alarm_name])
 }

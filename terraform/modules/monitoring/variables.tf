@@ -8,6 +8,11 @@ variable "function_names" {
   type        = map(string)
 }
 
+variable "failed_events_queue_name" {
+  description = "SQS queue holding IVS events the events function could not apply; alarms while it is not empty."
+  type        = string
+}
+
 variable "function_timeout_seconds" {
   description = "Timeout of the functions; the duration alarm fires at duration_alarm_ratio of it."
   type        = number

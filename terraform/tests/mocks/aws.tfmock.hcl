@@ -146,3 +146,10 @@ mock_resource "aws_route53_record" {
     fqdn = "live.example.com"
   }
 }
+
+mock_resource "aws_sqs_queue" {
+  defaults = {
+    arn = "arn:aws:sqs:us-east-1:123456789012:onair-events-failed"
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/onair-events-failed"
+  }
+}

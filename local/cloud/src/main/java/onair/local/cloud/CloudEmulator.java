@@ -61,7 +61,7 @@ public final class CloudEmulator implements AutoCloseable {
         baseEnv.put("AWS_SECRET_ACCESS_KEY", o.secretKey());
         baseEnv.putAll(o.functionEnv());
         var functionsDir = o.workDir().resolve("functions");
-        lambda = new LambdaHost(new FunctionResolver(moto.lambda),
+        lambda = new LambdaHost(new FunctionResolver(moto.lambda), new FailureDestination(moto.sqs),
                 new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop());
         PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));
         functionUrl = server(o.functionUrlPort(),

@@ -3,7 +3,9 @@ package onair.local.cloud;
 import java.util.Map;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionEventInvokeConfigResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * Resolves a function name/ARN plus qualifier (alias, version or $LATEST) to the concrete version moto stores,
@@ -12,6 +14,7 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 final class FunctionResolver {
     private final LambdaClient lambda;
     private final ControlPlaneCache recent = new ControlPlaneCache(ControlPlaneCache.DEFAULT_TTL);
+    private final ControlPlaneCache recentAsyncConfigs = new ControlPlaneCache(ControlPlaneCache.DEFAULT_TTL);
 
     FunctionResolver(LambdaClient lambda) {
         this.lambda = lambda;
@@ -58,5 +61,25 @@ final class FunctionResolver {
                 c.timeout() == null ? 3 : c.timeout(), c.memorySize() == null ? 128 : c.memorySize(), env,
                 c.codeSha256(), fn.code().location(),
                 reserved == null ? FunctionVersion.DEFAULT_CAP : Math.max(1, reserved));
+    }
+
+    /** The function's asynchronous invocation settings, or Lambda's defaults when it has none. */
+    AsyncInvokeConfig asyncConfig(String nameOrArn, String qualifier) {
+        return recentAsyncConfigs.get(nameOrArn + "|" + qualifier, () -> loadAsyncConfig(nameOrArn, qualifier));
+    }
+
+    private AsyncInvokeConfig loadAsyncConfig(String nameOrArn, String qualifier) {
+        String[] nq = split(nameOrArn, qualifier);
+        GetFunctionEventInvokeConfigResponse c;
+        try {
+            c = lambda.getFunctionEventInvokeConfig(b -> b.functionName(nq[0]).qualifier(nq[1]));
+        } catch (ResourceNotFoundException none) {
+            return AsyncInvokeConfig.DEFAULTS;
+        }
+        int retries = c.maximumRetryAttempts() == null ? AsyncInvokeConfig.DEFAULTS.maximumRetryAttempts()
+                : c.maximumRetryAttempts();
+        String onFailure = c.destinationConfig() == null || c.destinationConfig().onFailure() == null
+                ? null : c.destinationConfig().onFailure().destination();
+        return new AsyncInvokeConfig(retries, onFailure);
     }
 }

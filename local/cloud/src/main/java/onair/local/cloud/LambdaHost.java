@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ final class LambdaHost implements AutoCloseable {
     static final List<Duration> ASYNC_RETRY_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     private final FunctionResolver resolver;
+    private final FailureDestination failures;
     private final CodeStore code;
     private final Path functionsDir;
     private final Map<String, String> baseEnv;
@@ -42,9 +44,10 @@ final class LambdaHost implements AutoCloseable {
         return t;
     });
 
-    LambdaHost(FunctionResolver resolver, CodeStore code, Path functionsDir, Map<String, String> baseEnv,
-               Duration idleStop) {
+    LambdaHost(FunctionResolver resolver, FailureDestination failures, CodeStore code, Path functionsDir,
+               Map<String, String> baseEnv, Duration idleStop) {
         this.resolver = resolver;
+        this.failures = failures;
         this.code = code;
         this.functionsDir = functionsDir;
         this.baseEnv = Map.copyOf(baseEnv);
@@ -69,13 +72,16 @@ final class LambdaHost implements AutoCloseable {
     }
 
     /**
-     * Event invoke: returns at once; runs with Lambda's async retry policy. {@code log} receives one line per attempt.
+     * Event invoke: returns at once; runs with Lambda's async retry policy (the function's event invoke config:
+     * retries, then its on-failure destination). {@code log} receives one line per attempt and one for the outcome.
      */
     CompletableFuture<InvokeResult> invokeAsync(String nameOrArn, String qualifier, byte[] payload,
                                                 Consumer<String> log) {
         return CompletableFuture.supplyAsync(() -> {
+            AsyncInvokeConfig config = asyncConfig(nameOrArn, qualifier, log);
+            int retries = Math.max(0, Math.min(config.maximumRetryAttempts(), ASYNC_RETRY_DELAYS.size()));
             InvokeResult last = null;
-            for (int attempt = 0; attempt <= ASYNC_RETRY_DELAYS.size(); attempt++) {
+            for (int attempt = 0; attempt <= retries; attempt++) {
                 if (attempt > 0) {
                     sleep(ASYNC_RETRY_DELAYS.get(attempt - 1));
                 }
@@ -90,8 +96,34 @@ final class LambdaHost implements AutoCloseable {
                     return last;
                 }
             }
+            keepFailed(config, nameOrArn, qualifier, retries + 1, payload, last, log);
             return last;
         }, async);
+    }
+
+    private AsyncInvokeConfig asyncConfig(String nameOrArn, String qualifier, Consumer<String> log) {
+        try {
+            return resolver.asyncConfig(nameOrArn, qualifier);
+        } catch (RuntimeException e) {
+            log.accept("event invoke config unreadable (" + e.getMessage() + "); using Lambda's defaults");
+            return AsyncInvokeConfig.DEFAULTS;
+        }
+    }
+
+    private void keepFailed(AsyncInvokeConfig config, String nameOrArn, String qualifier, int invokeCount,
+                            byte[] payload, InvokeResult last, Consumer<String> log) {
+        String destination = config.onFailureDestination();
+        if (destination == null) {
+            log.accept("retries exhausted; no on-failure destination: the event is dropped (as in Lambda)");
+            return;
+        }
+        String functionArn = qualifier == null || qualifier.isEmpty() ? nameOrArn : nameOrArn + ":" + qualifier;
+        try {
+            failures.send(destination, functionArn, UUID.randomUUID().toString(), invokeCount, payload, last);
+            log.accept("retries exhausted; sent to on-failure destination " + destination);
+        } catch (RuntimeException e) {
+            log.accept("retries exhausted; on-failure destination " + destination + " FAILED: " + e.getMessage());
+        }
     }
 
     private FunctionInstance acquire(FunctionVersion fn, Path taskRoot) throws IOException {

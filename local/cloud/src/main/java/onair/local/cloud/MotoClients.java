@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** AWS SDK v2 clients pointed straight at moto (never at the gateway, so nothing loops back into us). */
 final class MotoClients implements AutoCloseable {
@@ -18,6 +19,7 @@ final class MotoClients implements AutoCloseable {
     final S3Client s3;
     final CloudFrontClient cloudFront;
     final EventBridgeClient events;
+    final SqsClient sqs;
     private final SdkHttpClient http;
 
     MotoClients(URI moto, String region, String accessKey, String secretKey) {
@@ -36,6 +38,8 @@ final class MotoClients implements AutoCloseable {
                 .credentialsProvider(credentials).build();
         events = EventBridgeClient.builder().httpClient(http).endpointOverride(moto).region(r)
                 .credentialsProvider(credentials).build();
+        sqs = SqsClient.builder().httpClient(http).endpointOverride(moto).region(r)
+                .credentialsProvider(credentials).build();
     }
 
     @Override
@@ -44,6 +48,7 @@ final class MotoClients implements AutoCloseable {
         s3.close();
         cloudFront.close();
         events.close();
+        sqs.close();
         http.close();
     }
 }

@@ -76,6 +76,7 @@ import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The emulator end to end against a real moto_server: every AWS call below goes through the emulator's gateway
@@ -103,6 +104,7 @@ class CloudEmulatorTest {
     private S3Client s3;
     private CloudFrontClient cloudFront;
     private EventBridgeClient events;
+    private SqsClient sqs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path workDir;
     private Path eventsFile;
@@ -128,6 +130,8 @@ class CloudEmulatorTest {
         cloudFront = CloudFrontClient.builder().httpClient(sdkHttp).endpointOverride(gateway).region(Region.AWS_GLOBAL)
                 .credentialsProvider(creds).build();
         events = EventBridgeClient.builder().httpClient(sdkHttp).endpointOverride(gateway).region(Region.of(REGION))
+                .credentialsProvider(creds).build();
+        sqs = SqsClient.builder().httpClient(sdkHttp).endpointOverride(gateway).region(Region.of(REGION))
                 .credentialsProvider(creds).build();
         eventsFile = tmp.resolve("events.jsonl");
 
@@ -489,6 +493,50 @@ class CloudEmulatorTest {
         assertEquals(3, attempts.size(), String.join("\n", attempts));
         assertTrue(attempts.stream().allMatch(l -> l.contains("result=error") && l.contains("asked to fail")),
                 String.join("\n", attempts));
+    }
+
+    @Test
+    @Order(8)
+    void eventsThatExhaustTheirRetriesGoToTheOnFailureQueue() throws Exception {
+        String eventsArn = lambda.getFunction(b -> b.functionName(EVENTS)).configuration().functionArn();
+        String queueUrl = sqs.createQueue(b -> b.queueName("t-failed")).queueUrl();
+        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+        // one retry, then the queue (the OnAir stack states Lambda's default of two)
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName(EVENTS).qualifier("live").maximumRetryAttempts(1)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(queueArn))));
+        events.putRule(b -> b.name("kept-on-failure").eventPattern("{\"source\":[\"test.keep\"]}"));
+        // the events test function fails on this input: its EVENTS_FILE is a directory
+        events.putTargets(b -> b.rule("kept-on-failure").targets(Target.builder().id("events").arn(eventsArn + ":live")
+                .build()));
+        lambda.updateFunctionConfiguration(b -> b.functionName(EVENTS)
+                .environment(e -> e.variables(Map.of("EVENTS_FILE", tmp.toString()))));
+        String version = lambda.publishVersion(b -> b.functionName(EVENTS)).version();
+        lambda.updateAlias(b -> b.functionName(EVENTS).name("live").functionVersion(version));
+        Thread.sleep(1500); // alias moves are seen within the control-plane cache's second
+
+        String id = events.putEvents(b -> b.entries(PutEventsRequestEntry.builder().source("test.keep")
+                .detailType("IVS Stream State Change").detail("{\"event_name\":\"Stream Start\"}").build()))
+                .entries().get(0).eventId();
+        List<software.amazon.awssdk.services.sqs.model.Message> kept = List.of();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline) && kept.isEmpty()) {
+            kept = sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1)).messages();
+        }
+        assertEquals(1, kept.size(), "the failed event must be kept; log: "
+                + Files.readString(workDir.resolve("eventbridge.log")));
+        JsonNode record = Json.parse(kept.get(0).body());
+        assertEquals(id, record.at("/requestPayload/id").asText(), record.toString());
+        assertEquals("Stream Start", record.at("/requestPayload/detail/event_name").asText());
+        assertEquals("RetriesExhausted", record.at("/requestContext/condition").asText());
+        assertEquals(2, record.at("/requestContext/approximateInvokeCount").asInt());
+        assertEquals(eventsArn + ":live", record.at("/requestContext/functionArn").asText());
+        assertEquals("Unhandled", record.at("/responseContext/functionError").asText());
+        List<String> lines = Files.readAllLines(workDir.resolve("eventbridge.log")).stream()
+                .filter(l -> l.contains(id)).toList();
+        assertEquals(2, lines.stream().filter(l -> l.contains("attempt=")).count(), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("sent to on-failure destination " + queueArn)),
+                String.join("\n", lines));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
