@@ -291,6 +291,15 @@ run "cdn_routing_and_security" {
   module {
     source = "./modules/cdn"
   }
+  # distinct ids, so an origin signed by the wrong OAC shows
+  override_resource {
+    target = aws_cloudfront_origin_access_control.s3
+    values = { id = "E3OACS3" }
+  }
+  override_resource {
+    target = aws_cloudfront_origin_access_control.lambda
+    values = { id = "E3OACLAMBDA" }
+  }
   variables {
     name                          = "onair"
     site_bucket_domain_name       = "onair-site.s3.us-east-1.amazonaws.com"
@@ -308,6 +317,13 @@ run "cdn_routing_and_security" {
   assert {
     condition     = aws_cloudfront_origin_access_control.s3.origin_access_control_origin_type == "s3" && aws_cloudfront_origin_access_control.lambda.origin_access_control_origin_type == "lambda"
     error_message = "S3 origins use an s3 OAC, the function URL a lambda OAC"
+  }
+  assert {
+    condition = (
+      [for o in aws_cloudfront_distribution.this.origin : o.origin_access_control_id if o.origin_id == "api"] == [aws_cloudfront_origin_access_control.lambda.id] &&
+      alltrue([for o in aws_cloudfront_distribution.this.origin : o.origin_access_control_id == aws_cloudfront_origin_access_control.s3.id if o.origin_id != "api"])
+    )
+    error_message = "the function URL origin must be signed by the lambda OAC and the bucket origins by the s3 OAC"
   }
   assert {
     condition = alltrue([
