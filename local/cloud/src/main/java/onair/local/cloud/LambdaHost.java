@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ final class LambdaHost implements AutoCloseable {
     private final Map<String, String> baseEnv;
     private final Duration idleStop;
     private final Map<String, List<FunctionInstance>> instances = new HashMap<>();
+    /** Per function, the invocations waiting for an environment, in arrival order (guarded by instances). */
+    private final Map<String, Deque<Object>> waiting = new HashMap<>();
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda-async");
         t.setDaemon(true);
@@ -126,43 +130,64 @@ final class LambdaHost implements AutoCloseable {
         }
     }
 
+    /**
+     * A free execution environment for {@code fn}, started when there are fewer than its concurrency cap. Over the
+     * cap, invocations wait in arrival order (a Lambda would throttle; locally we queue, fairly: a waiter woken at
+     * random let some requests wait half a second behind later ones under load).
+     */
     private FunctionInstance acquire(FunctionVersion fn, Path taskRoot) throws IOException {
         synchronized (instances) {
-            while (true) {
-                List<FunctionInstance> list = instances.computeIfAbsent(fn.name(), k -> new ArrayList<>());
-                list.removeIf(i -> !i.alive() && !i.busy());
-                for (FunctionInstance i : list) {
-                    if (!i.busy() && i.alive() && sameVersion(i.function, fn)) {
-                        i.reserve();
-                        return i;
+            Deque<Object> line = waiting.computeIfAbsent(fn.name(), k -> new ArrayDeque<>());
+            Object ticket = new Object();
+            line.addLast(ticket);
+            try {
+                while (true) {
+                    if (line.peekFirst() == ticket) {
+                        FunctionInstance free = takeOrStart(fn, taskRoot);
+                        if (free != null) {
+                            return free;
+                        }
                     }
-                }
-                // the alias moved (or code changed): idle environments of other versions are no longer needed
-                for (FunctionInstance i : List.copyOf(list)) {
-                    if (!i.busy() && !sameVersion(i.function, fn)) {
-                        list.remove(i);
-                        i.stop();
-                    }
-                }
-                if (list.size() < fn.concurrencyCap()) {
-                    Files.createDirectories(functionsDir);
-                    FunctionInstance started = new FunctionInstance(fn, taskRoot,
-                            functionsDir.resolve(fn.name() + ".log"), baseEnv);
-                    started.reserve();
-                    list.add(started);
-                    System.out.println("lambda: cold start " + fn.name() + ":" + fn.version() + " pid " + started.pid()
-                            + " (" + list.size() + "/" + fn.concurrencyCap() + " environments)");
-                    writePids(fn.name(), list);
-                    return started;
-                }
-                try {
                     instances.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted waiting for a free execution environment", e);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for a free execution environment", e);
+            } finally {
+                line.remove(ticket);
+                instances.notifyAll(); // the next in line may go now
             }
         }
+    }
+
+    /** An idle environment of this version, a new one when under the cap, else null. Holds the instances lock. */
+    private FunctionInstance takeOrStart(FunctionVersion fn, Path taskRoot) throws IOException {
+        List<FunctionInstance> list = instances.computeIfAbsent(fn.name(), k -> new ArrayList<>());
+        list.removeIf(i -> !i.alive() && !i.busy());
+        for (FunctionInstance i : list) {
+            if (!i.busy() && i.alive() && sameVersion(i.function, fn)) {
+                i.reserve();
+                return i;
+            }
+        }
+        // the alias moved (or code changed): idle environments of other versions are no longer needed
+        for (FunctionInstance i : List.copyOf(list)) {
+            if (!i.busy() && !sameVersion(i.function, fn)) {
+                list.remove(i);
+                i.stop();
+            }
+        }
+        if (list.size() >= fn.concurrencyCap()) {
+            return null;
+        }
+        Files.createDirectories(functionsDir);
+        FunctionInstance started = new FunctionInstance(fn, taskRoot, functionsDir.resolve(fn.name() + ".log"), baseEnv);
+        started.reserve();
+        list.add(started);
+        System.out.println("lambda: cold start " + fn.name() + ":" + fn.version() + " pid " + started.pid()
+                + " (" + list.size() + "/" + fn.concurrencyCap() + " environments)");
+        writePids(fn.name(), list);
+        return started;
     }
 
     private static boolean sameVersion(FunctionVersion a, FunctionVersion b) {

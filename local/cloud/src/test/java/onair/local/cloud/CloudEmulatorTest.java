@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -537,6 +542,36 @@ class CloudEmulatorTest {
         assertEquals(2, lines.stream().filter(l -> l.contains("attempt=")).count(), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("sent to on-failure destination " + queueArn)),
                 String.join("\n", lines));
+    }
+
+    @Test
+    @Order(9)
+    void invocationsWaitingForTheEnvironmentRunInArrivalOrder() throws Exception {
+        Path order = tmp.resolve("fifo.jsonl");
+        lambda.updateFunctionConfiguration(b -> b.functionName(EVENTS)
+                .environment(e -> e.variables(Map.of("EVENTS_FILE", order.toString()))));
+        String version = lambda.publishVersion(b -> b.functionName(EVENTS)).version();
+        lambda.updateAlias(b -> b.functionName(EVENTS).name("live").functionVersion(version));
+        Thread.sleep(1500); // alias moves are seen within the control-plane cache's second
+        // reserved concurrency 1: the first invocation holds the one environment for 2 s, four more queue behind it
+        ExecutorService callers = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<InvokeResponse>> calls = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String payload = i == 0 ? "{\"seq\":0,\"hold\":true}" : "{\"seq\":" + i + "}";
+                calls.add(callers.submit(() -> lambda.invoke(b -> b.functionName(EVENTS).qualifier("live")
+                        .payload(SdkBytes.fromUtf8String(payload)))));
+                Thread.sleep(i == 0 ? 500 : 150); // arrival order 0, 1, 2, 3, 4
+            }
+            for (Future<InvokeResponse> call : calls) {
+                assertNull(call.get(60, TimeUnit.SECONDS).functionError());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        List<Integer> ran = Files.readAllLines(order).stream().filter(l -> !l.isBlank())
+                .map(l -> Json.parse(l).get("seq").asInt()).toList();
+        assertEquals(List.of(0, 1, 2, 3, 4), ran, "queued invocations must run first come, first served");
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
