@@ -54,10 +54,11 @@ final class AwsGateway implements HttpHandler {
                 invoke(exchange, body);
             } else if (service.equals("cloudfront") && exchange.getRequestMethod().equals("POST")
                     && INVALIDATION.matcher(path).matches()) {
-                // moto records the invalidation; the local edge must also drop its cached copies
-                moto.forward(exchange, body);
+                // moto records the invalidation; the local edge drops its cached copies first, so that a client
+                // which has the answer never gets a copy the invalidation removed (dropping is always safe)
                 invalidations.accept(Xml.children(Xml.child(Xml.parse(body), "Paths", "Items"), "Path").stream()
                         .map(e -> e.getTextContent().trim()).toList());
+                moto.forward(exchange, body);
             } else if (service.equals("cloudfront")) {
                 MotoForwarder.Response r = moto.call(exchange, body);
                 if (r != null) {

@@ -537,11 +537,17 @@ class CloudEmulatorTest {
         assertEquals(2, record.at("/requestContext/approximateInvokeCount").asInt());
         assertEquals(eventsArn + ":live", record.at("/requestContext/functionArn").asText());
         assertEquals("Unhandled", record.at("/responseContext/functionError").asText());
-        List<String> lines = Files.readAllLines(workDir.resolve("eventbridge.log")).stream()
-                .filter(l -> l.contains(id)).toList();
+        // the host logs the outcome just after the queue has the record: give it a moment
+        String outcome = "sent to on-failure destination " + queueArn;
+        List<String> lines = List.of();
+        for (Instant until = Instant.now().plusSeconds(10); Instant.now().isBefore(until); Thread.sleep(100)) {
+            lines = Files.readAllLines(workDir.resolve("eventbridge.log")).stream().filter(l -> l.contains(id)).toList();
+            if (lines.stream().anyMatch(l -> l.contains(outcome))) {
+                break;
+            }
+        }
         assertEquals(2, lines.stream().filter(l -> l.contains("attempt=")).count(), String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("sent to on-failure destination " + queueArn)),
-                String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains(outcome)), String.join("\n", lines));
     }
 
     @Test
@@ -553,7 +559,8 @@ class CloudEmulatorTest {
         String version = lambda.publishVersion(b -> b.functionName(EVENTS)).version();
         lambda.updateAlias(b -> b.functionName(EVENTS).name("live").functionVersion(version));
         Thread.sleep(1500); // alias moves are seen within the control-plane cache's second
-        // reserved concurrency 1: the first invocation holds the one environment for 2 s, four more queue behind it
+        // reserved concurrency 1: the first invocation holds the one environment for 3 s, four more queue behind it,
+        // 300 ms apart (more than a moto round trip, should one of them refresh the control-plane cache)
         ExecutorService callers = Executors.newFixedThreadPool(5);
         try {
             List<Future<InvokeResponse>> calls = new ArrayList<>();
@@ -561,7 +568,7 @@ class CloudEmulatorTest {
                 String payload = i == 0 ? "{\"seq\":0,\"hold\":true}" : "{\"seq\":" + i + "}";
                 calls.add(callers.submit(() -> lambda.invoke(b -> b.functionName(EVENTS).qualifier("live")
                         .payload(SdkBytes.fromUtf8String(payload)))));
-                Thread.sleep(i == 0 ? 500 : 150); // arrival order 0, 1, 2, 3, 4
+                Thread.sleep(i == 0 ? 500 : 300); // arrival order 0, 1, 2, 3, 4
             }
             for (Future<InvokeResponse> call : calls) {
                 assertNull(call.get(60, TimeUnit.SECONDS).functionError());
