@@ -67,3 +67,10 @@ CFG
   export TF_IN_AUTOMATION=1
   export CHECKPOINT_DISABLE=1
 }
+
+# terraform init of DIR for checks: no backend, providers from the offline mirror, and the committed lock file
+# must already match it (-lockfile=readonly: init never rewrites it). Call use_offline_terraform first.
+init_terraform_for_checks() {
+  terraform -chdir="$1" init -backend=false -input=false -lockfile=readonly >/dev/null ||
+    die "terraform init failed (is the provider mirror in place? see scripts/lib/common.sh)"
+}
