@@ -8,6 +8,9 @@ plain HTTP on loopback, which we treat as the secure transport that HTTPS is in 
 leaves out exactly those Deny statements whose only condition is aws:SecureTransport = false and lets
 moto evaluate the rest of the policy unchanged.
 
+A second fix: moto stores SSM parameter values of any length; AWS refuses a Standard-tier value longer than
+4,096 characters (Advanced: 8,192) with a ValidationException (see _put_parameter_within_tier_limit below).
+
 Everything else is stock moto_server. (moto's regionless CloudFront ARNs are corrected in one place, the
 cloud emulator's AWS gateway, which every CloudFront client of the local platform goes through.)
 
@@ -58,6 +61,59 @@ def _get_permission(self, action, resource):
 
 
 models.FakeBucket.get_permission = _get_permission
+
+
+# SSM value size limits, as AWS enforces them and moto does not:
+#   https://docs.aws.amazon.com/general/latest/gr/ssm.html (Service Quotas: "Parameter value size": Standard
+#   4 KB, Advanced 8 KB) and the botocore model of PutParameter (Value: "Standard parameters have a value limit
+#   of 4 KB. Advanced parameters have a value limit of 8 KB."; Tier: Standard | Advanced | Intelligent-Tiering).
+# AWS's answer for a too-long Standard value is a ValidationException with this message (quoted in
+#   https://github.com/aws/aws-sdk-net/issues/3157). Intelligent-Tiering picks Advanced for a larger value.
+# The limit counts characters, as AWS says ("4096 characters").
+SSM_STANDARD_MAX = 4096
+SSM_ADVANCED_MAX = 8192
+SSM_STANDARD_TOO_LONG = (
+    "Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger "
+    "parameter value, upgrade the parameter to use the advanced-parameter tier. For more information, see "
+    "https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html"
+)
+
+
+def _ssm_value_limit(backend, name, tier):
+    """The tier that applies to this write: the request's, else the existing parameter's, else Standard."""
+    if tier in ("Advanced", "Intelligent-Tiering"):
+        return SSM_ADVANCED_MAX
+    if tier == "Standard":
+        return SSM_STANDARD_MAX
+    versions = backend._parameters[name] if name in backend._parameters else None
+    if versions and getattr(versions[-1], "tier", None) == "Advanced":
+        return SSM_ADVANCED_MAX
+    return SSM_STANDARD_MAX
+
+
+def _install_ssm_value_limit():
+    from moto.ssm.exceptions import ValidationException
+    from moto.ssm.models import SimpleSystemManagerBackend
+
+    stock_put_parameter = SimpleSystemManagerBackend.put_parameter
+
+    def put_parameter(self, name, description, value, parameter_type, allowed_pattern, keyid, overwrite, tags,
+                      data_type, tier, policies):
+        limit = _ssm_value_limit(self, name, tier)
+        if value is not None and len(value) > limit:
+            if limit == SSM_STANDARD_MAX:
+                raise ValidationException(SSM_STANDARD_TOO_LONG)
+            raise ValidationException(
+                "1 validation error detected: Value at 'value' failed to satisfy constraint: "
+                f"Member must have length less than or equal to {SSM_ADVANCED_MAX}"
+            )
+        return stock_put_parameter(self, name, description, value, parameter_type, allowed_pattern, keyid,
+                                   overwrite, tags, data_type, tier, policies)
+
+    SimpleSystemManagerBackend.put_parameter = put_parameter
+
+
+_install_ssm_value_limit()
 
 
 def _load_ssm_snapshot(path):
