@@ -108,9 +108,9 @@ variable "dvr_window_seconds" {
 }
 
 variable "cache_ttl_seconds" {
-  description = "How long the status function serves the state from memory before re-reading SSM."
+  description = "How long the status function serves the state from memory before re-reading SSM (short: CloudFront already absorbs the polls, one origin request per edge TTL per edge location, and an offline page must see a stream go live within ~10 s)."
   type        = number
-  default     = 10
+  default     = 2
 
   validation {
     condition     = var.cache_ttl_seconds >= 1 && var.cache_ttl_seconds <= 300 && floor(var.cache_ttl_seconds) == var.cache_ttl_seconds
