@@ -18,9 +18,15 @@ const PORT_NAMES = ['MOTO', 'MOTO_SSM', 'GATEWAY', 'EDGE', 'FUNCTION_URL', 'IVS_
 const BOOT_ID = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 const dirs = [];
 const sleepers = [];
+const orphans = []; // [pid, start time] of processes this test started that no child_process handle owns
 
 after(async () => {
   for (const p of sleepers) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  for (const [pid, start] of orphans) {
+    let now = null;
+    try { now = startTime(pid); } catch { /* gone */ }
+    if (now === start) process.kill(pid, 'SIGKILL'); // still the very process this test started
+  }
   // anything `ssm start` left (only if the test failed half way): stopped by the script that started it
   for (const d of dirs) {
     if (fs.existsSync(path.join(d, 'run'))) await local(d, 'down');
@@ -79,6 +85,40 @@ for (const [how, content] of Object.entries(STALE)) {
     assert.ok(!fs.existsSync(pidFile(dir, 'cloud')), 'the stale pid file is removed');
   });
 }
+
+// gone: no such process, or a zombie waiting for its parent
+function gone(pid) {
+  try {
+    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true;
+  }
+}
+
+test('down stops what an ended platform process left in its session, and nothing else', async () => {
+  const dir = stateDir();
+  const outsider = await startSleeper();
+  // what start_proc does: a new session whose shell records pid, boot id and start time, here with a child
+  // that stays behind when the leader ends
+  const script = 's=$(</proc/$$/stat); read -ra f <<<"${s##*) }"; '
+    + 'printf "%s\\n%s %s\\n" $$ "$(</proc/sys/kernel/random/boot_id)" "${f[19]}" >"$0"; '
+    + 'sleep 600 & echo $! >"$0.child"; exec sleep 601';
+  const leader = spawn('setsid', ['bash', '-c', script, pidFile(dir, 'ivs')], { stdio: 'ignore' });
+  await waitFor('the session and its child', () => fs.existsSync(`${pidFile(dir, 'ivs')}.child`), 20);
+  const child = Number(fs.readFileSync(`${pidFile(dir, 'ivs')}.child`, 'utf8'));
+  orphans.push([child, startTime(child)]);
+  leader.kill('SIGKILL');
+  await waitFor('the leader ended', () => leader.exitCode !== null || leader.signalCode !== null, 20);
+  assert.ok(!gone(child), 'the child outlived its leader');
+
+  const down = await local(dir, 'down');
+  assert.equal(down.code, 0, `${down.stdout}\n${down.stderr}`);
+  await waitFor('the left-behind child stopped', () => gone(child), 20);
+  assert.match(down.stderr, /ivs \(pid \d+\) has ended: stopping what it left in its session/);
+  assert.ok(!fs.existsSync(pidFile(dir, 'ivs')));
+  assert.ok(!gone(outsider.pid), 'a process outside the session survived');
+});
 
 test('ssm start does not believe a stale pid file: it starts moto-ssm, which status reports and down stops', async () => {
   const dir = stateDir();
