@@ -23,6 +23,8 @@ Usage: python3 local/moto/moto_local.py [--ssm-snapshot FILE] -H 127.0.0.1 -p PO
        (the other flags are moto_server's)
 """
 import argparse
+import importlib.abc
+import importlib.util
 import json
 import sys
 
@@ -91,10 +93,10 @@ def _ssm_value_limit(backend, name, tier):
     return SSM_STANDARD_MAX
 
 
-def _install_ssm_value_limit():
+def _install_ssm_value_limit(ssm_models):
     from moto.ssm.exceptions import ValidationException
-    from moto.ssm.models import SimpleSystemManagerBackend
 
+    SimpleSystemManagerBackend = ssm_models.SimpleSystemManagerBackend
     stock_put_parameter = SimpleSystemManagerBackend.put_parameter
 
     def put_parameter(self, name, description, value, parameter_type, allowed_pattern, keyid, overwrite, tags,
@@ -113,7 +115,32 @@ def _install_ssm_value_limit():
     SimpleSystemManagerBackend.put_parameter = put_parameter
 
 
-_install_ssm_value_limit()
+class _PatchAfterImport(importlib.abc.MetaPathFinder):
+    """Runs a patch right after a module is first imported. moto loads a service's backend on its first request;
+    importing moto.ssm.models up front would add seconds to every start of this server."""
+
+    def __init__(self, name, patch):
+        self.name = name
+        self.patch = patch
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        stock_exec = spec.loader.exec_module
+
+        def exec_module(module):
+            stock_exec(module)
+            self.patch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, _PatchAfterImport("moto.ssm.models", _install_ssm_value_limit))
 
 
 def _load_ssm_snapshot(path):
