@@ -33,14 +33,21 @@ class IvsApiModelTest {
     @TempDir
     static Path work;
 
-    static BotocoreIvsModel model;
+    private static BotocoreIvsModel model;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void load() throws Exception {
         Tools.require("nginx", "ffmpeg");
-        model = BotocoreIvsModel.load();
+        model();
+    }
+
+    static synchronized BotocoreIvsModel model() throws java.io.IOException {
+        if (model == null) {
+            model = BotocoreIvsModel.load();
+        }
+        return model;
     }
 
     /** One call: operation name, the answer, and what the model says about it. */
@@ -52,6 +59,7 @@ class IvsApiModelTest {
     }
 
     static Call call(IvsEmulator emulator, String operation, String json, String arn, String query) throws Exception {
+        BotocoreIvsModel model = model();
         String uri = model.requestUri(operation);
         if (arn != null) {
             uri = uri.replace("{resourceArn}", URLEncoder.encode(arn, StandardCharsets.UTF_8));
@@ -68,8 +76,8 @@ class IvsApiModelTest {
         return new Call(operation, r.statusCode(), r.headers().firstValue("x-amzn-ErrorType").orElse(null), parsed);
     }
 
-    static void judge(List<String> problems, Call c) {
-        problems.addAll(model.check(c.operation(), c.status(), c.errorType(), c.body()));
+    static void judge(List<String> problems, Call c) throws Exception {
+        problems.addAll(model().check(c.operation(), c.status(), c.errorType(), c.body()));
     }
 
     @Test
