@@ -168,15 +168,17 @@ public final class Transcoder {
     private Probe probe() throws IOException, InterruptedException {
         String ffprobe = ffmpeg.endsWith("ffmpeg") ? ffmpeg.substring(0, ffmpeg.length() - 6) + "ffprobe" : "ffprobe";
         Process p = new ProcessBuilder(ffprobe, "-v", "error", "-rw_timeout", "8000000",
-                // long enough to see a keyframe (2 s apart from IVS-conform encoders): the size comes from one
-                "-analyzeduration", "5000000", "-probesize", "5000000",
-                "-show_entries", "stream=codec_type,width,height,avg_frame_rate,r_frame_rate", "-of", "json", source)
+                // short, so little of the stream's start is lost; when no keyframe came in that time the size and
+                // rate come from the publisher's metadata that nginx-rtmp relays (displayWidth, displayHeight, fps)
+                "-analyzeduration", "1500000", "-probesize", "1000000",
+                "-show_entries", "stream=codec_type,width,height,avg_frame_rate,r_frame_rate:format_tags",
+                "-of", "json", source)
                 .redirectErrorStream(true).start();
         byte[] out;
         try (InputStream in = p.getInputStream()) {
             out = in.readAllBytes();
         }
-        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             LOG.warning("ffprobe timed out on " + source);
             return new Probe(false, 0, 0, 30);
@@ -199,7 +201,8 @@ public final class Transcoder {
         int h = 0;
         double fps = 30;
         try {
-            for (JsonNode s : new ObjectMapper().readTree(json).path("streams")) {
+            JsonNode root = new ObjectMapper().readTree(json);
+            for (JsonNode s : root.path("streams")) {
                 String type = s.path("codec_type").asText();
                 if (type.equals("audio")) {
                     audio = true;
@@ -209,6 +212,12 @@ public final class Transcoder {
                     double rate = rate(s.path("avg_frame_rate").asText());
                     fps = rate > 0 ? rate : rate(s.path("r_frame_rate").asText()) > 0 ? rate(s.path("r_frame_rate").asText()) : 30;
                 }
+            }
+            JsonNode tags = root.path("format").path("tags");
+            if (w == 0 && tags.path("displayWidth").asInt() > 0 && tags.path("displayHeight").asInt() > 0) {
+                w = tags.path("displayWidth").asInt();
+                h = tags.path("displayHeight").asInt();
+                fps = tags.path("fps").asDouble() > 0 ? tags.path("fps").asDouble() : fps;
             }
         } catch (IOException e) {
             LOG.warning("ffprobe answered no JSON: " + e.getMessage());
