@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 final class LambdaAccountApi {
     private static final Pattern CONCURRENCY = Pattern.compile("/2017-10-31/functions/([^/]+)/concurrency");
     static final String ACCOUNT_SETTINGS = "/2016-08-19/account-settings";
+    /** The Java SDK sends the path with a trailing slash. */
+    private static final String ACCOUNT_SETTINGS_SLASH = ACCOUNT_SETTINGS + "/";
 
     private final AccountConcurrency account;
     private final FunctionResolver resolver;
@@ -42,12 +44,12 @@ final class LambdaAccountApi {
 
     static boolean handles(String method, String path) {
         return method.equals("PUT") && CONCURRENCY.matcher(path).matches()
-                || method.equals("GET") && path.equals(ACCOUNT_SETTINGS);
+                || method.equals("GET") && (path.equals(ACCOUNT_SETTINGS) || path.equals(ACCOUNT_SETTINGS_SLASH));
     }
 
     void handle(HttpExchange exchange, byte[] body) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        if (path.equals(ACCOUNT_SETTINGS)) {
+        if (path.equals(ACCOUNT_SETTINGS) || path.equals(ACCOUNT_SETTINGS_SLASH)) {
             accountSettings(exchange);
             return;
         }

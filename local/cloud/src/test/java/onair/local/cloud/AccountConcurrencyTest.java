@@ -180,6 +180,8 @@ class AccountConcurrencyTest {
         for (int i = 0; i < 2; i++) {
             slow.add(http.sendAsync(signedUrlRequest(small, "/api/slow"), HttpResponse.BodyHandlers.ofString()));
         }
+        // both are in flight once the function has logged two "slow" lines (requests arrive in any order here)
+        assertTrue(waitForLog(SLOW, "slow ", 2), "two slow requests in flight");
         TooManyRequestsException throttled = null;
         HttpResponse<String> urlThrottled = null;
         while (!(slow.get(0).isDone() && slow.get(1).isDone()) && (throttled == null || urlThrottled == null)) {
@@ -210,6 +212,7 @@ class AccountConcurrencyTest {
         // reserved concurrency 1: the second concurrent invoke of that function is throttled for its own reason
         CompletableFuture<InvokeResponse> hold = CompletableFuture.supplyAsync(() -> lambda.invoke(b -> b
                 .functionName(EVENTS).qualifier("live").payload(SdkBytes.fromUtf8String("{\"hold\":true,\"n\":0}"))));
+        assertTrue(waitForLog(EVENTS, "holding ", 1), "the hold is in flight");
         TooManyRequestsException reserved = null;
         while (!hold.isDone() && reserved == null) {
             try {
@@ -249,19 +252,11 @@ class AccountConcurrencyTest {
             CompletableFuture<InvokeResponse> hold = CompletableFuture.supplyAsync(() -> lambda.invoke(b -> b
                     .functionName(EVENTS).qualifier("live").payload(SdkBytes.fromUtf8String("{\"hold\":true,\"n\":9}"))));
             Path log = tmp.resolve("small/eventbridge.log");
-            PutEventsResponse put = null;
-            while (!hold.isDone() && put == null) {
-                try {
-                    // a probe that is throttled proves the hold is in flight: put the events now
-                    lambda.invoke(b -> b.functionName(EVENTS).qualifier("live").payload(SdkBytes.fromUtf8String("{}")));
-                } catch (TooManyRequestsException busy) {
-                    put = events.putEvents(b -> b.entries(java.util.stream.IntStream.range(0, 3).mapToObj(i ->
-                            PutEventsRequestEntry.builder().source("test.burst").detailType("burst")
-                                    .detail("{\"seq\":" + i + "}").build()).toList()));
-                }
-                Thread.sleep(50);
-            }
-            assertTrue(put != null && put.failedEntryCount() == 0, "events put while the function was busy");
+            assertTrue(waitForLog(EVENTS, "holding ", 2), "the hold is in flight");
+            PutEventsResponse put = events.putEvents(b -> b.entries(java.util.stream.IntStream.range(0, 3).mapToObj(i ->
+                    PutEventsRequestEntry.builder().source("test.burst").detailType("burst")
+                            .detail("{\"seq\":" + i + "}").build()).toList()));
+            assertEquals(0, put.failedEntryCount());
             List<String> ids = put.entries().stream().map(e -> e.eventId()).toList();
             List<String> lines = List.of();
             for (Instant until = Instant.now().plusSeconds(60); Instant.now().isBefore(until); Thread.sleep(200)) {
@@ -288,6 +283,17 @@ class AccountConcurrencyTest {
             assertFalse(Files.readAllLines(tmp.resolve("small/functions/" + EVENTS + ".pid")).size() > 1,
                     "never more environments than the reservation");
         }
+    }
+
+    /** Waits (bounded) until the function's log in the small account holds {@code count} lines starting so. */
+    private boolean waitForLog(String function, String prefix, int count) throws Exception {
+        Path log = tmp.resolve("small/functions/" + function + ".log");
+        for (Instant until = Instant.now().plusSeconds(60); Instant.now().isBefore(until); Thread.sleep(50)) {
+            if (Files.exists(log) && Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).count() >= count) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StaticCredentialsProvider creds() {
