@@ -266,7 +266,14 @@ class CloudEmulatorTest {
         assertEquals("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf", e.at("/resources/0").asText());
         Thread.sleep(500);
         assertTrue(Files.readString(eventsFile).lines().noneMatch(l -> l.contains(otherId)));
-        String log = Files.readString(workDir.resolve("eventbridge.log"));
+        // the outcome line follows the function's answer, which follows its write: wait for it (bounded)
+        String log = "";
+        for (Instant until = Instant.now().plusSeconds(15); Instant.now().isBefore(until); Thread.sleep(100)) {
+            log = Files.readString(workDir.resolve("eventbridge.log"));
+            if (log.contains("event=" + matchingId) && log.contains("result=ok")) {
+                break;
+            }
+        }
         assertTrue(log.contains("rule=ivs-state") && log.contains("result=ok"), log);
         // reserved concurrency 1 (set after the version was published, as Terraform does): a burst of deliveries is
         // throttled and retried later (nothing lost), all in the one environment, never a second process
