@@ -288,7 +288,7 @@ class CloudEmulatorTest {
     @Test
     @Order(4)
     void putEventsRefusesSourcesReservedForAwsServicesPerEntry() throws Exception {
-        int before = Files.readAllLines(eventsFile).size();
+        int before = Files.exists(eventsFile) ? Files.readAllLines(eventsFile).size() : 0;
         // PutEvents with an aws.* source: HTTP 200, the entry failed (botocore events PutEventsResultEntry.ErrorCode)
         PutEventsResponse r = events.putEvents(b -> b.entries(
                 PutEventsRequestEntry.builder().source("aws.ivs").detailType("IVS Stream State Change")
@@ -305,7 +305,8 @@ class CloudEmulatorTest {
         assertEquals(1, wrongWay.get("FailedEntryCount").asInt());
         assertEquals("InvalidArgument", wrongWay.at("/Entries/0/ErrorCode").asText());
         Thread.sleep(1000);
-        assertEquals(before, Files.readAllLines(eventsFile).size(), "a refused event is delivered nowhere");
+        assertEquals(before, Files.exists(eventsFile) ? Files.readAllLines(eventsFile).size() : 0,
+                "a refused event is delivered nowhere");
         // the error code is one botocore's events model lists for an entry, and PutEvents declares no such error
         JsonNode model = BotocoreModel.load("events", "2015-10-07");
         assertTrue(model.at("/shapes/PutEventsResultEntry/members/ErrorCode/documentation").asText()
