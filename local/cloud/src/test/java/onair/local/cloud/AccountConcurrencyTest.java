@@ -132,10 +132,6 @@ class AccountConcurrencyTest {
     @Order(1)
     void aNewAccountRefusesAnyReservationWithLambdasError() throws Exception {
         LambdaClient lambda = lambda(fresh);
-        GetAccountSettingsResponse settings = lambda.getAccountSettings();
-        assertEquals(10, settings.accountLimit().concurrentExecutions());
-        assertEquals(10, settings.accountLimit().unreservedConcurrentExecutions());
-
         // what Terraform's reserved_concurrent_executions = 1 sends on a new account
         InvalidParameterValueException refused = assertThrows(InvalidParameterValueException.class,
                 () -> lambda.putFunctionConcurrency(b -> b.functionName(EVENTS).reservedConcurrentExecutions(1)));
@@ -144,6 +140,9 @@ class AccountConcurrencyTest {
                 + " UnreservedConcurrentExecution below its minimum value of [10].", refused.awsErrorDetails().errorMessage());
         assertNull(lambda.getFunctionConcurrency(b -> b.functionName(EVENTS)).reservedConcurrentExecutions(),
                 "a refused reservation must not reach moto");
+        GetAccountSettingsResponse settings = lambda.getAccountSettings();
+        assertEquals(10, settings.accountLimit().concurrentExecutions());
+        assertEquals(10, settings.accountLimit().unreservedConcurrentExecutions());
 
         // the shape Lambda documents for this error (botocore lambda model)
         JsonNode shape = BotocoreModel.load("lambda", "2015-03-31").at("/shapes/InvalidParameterValueException");
