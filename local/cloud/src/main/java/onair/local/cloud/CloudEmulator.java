@@ -39,6 +39,7 @@ public final class CloudEmulator implements AutoCloseable {
 
     private final MotoClients moto;
     private final LambdaHost lambda;
+    private final SqsEventSourcePoller sqsPollers;
     private final HttpServer gateway;
     private final HttpServer functionUrl;
     private final HttpServer edge;
@@ -63,6 +64,8 @@ public final class CloudEmulator implements AutoCloseable {
         var functionsDir = o.workDir().resolve("functions");
         lambda = new LambdaHost(new FunctionResolver(moto.lambda), new FailureDestination(moto.sqs),
                 new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop());
+        sqsPollers = new SqsEventSourcePoller(moto.lambda, moto.sqs, lambda, o.region(),
+                o.workDir().resolve("event-source-mappings.log"), Duration.ofSeconds(2));
         PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));
         functionUrl = server(o.functionUrlPort(),
                 new FunctionUrlFront(moto.lambda, lambda, ACCOUNT, o.accessKey(), o.secretKey()));
@@ -72,7 +75,7 @@ public final class CloudEmulator implements AutoCloseable {
         edge = server(o.edgePort(), edgeHandler);
         gateway = server(o.gatewayPort(), new AwsGateway(new MotoForwarder(o.motoEndpoint(), http),
                 new CloudFrontPolicyApi(policies),
-                new EventBridgeDelivery(moto.events, lambda, o.region(), ACCOUNT,
+                new EventBridgeDelivery(moto.events, lambda, new SqsTargetDelivery(moto.sqs, ACCOUNT), o.region(), ACCOUNT,
                         o.workDir().resolve("eventbridge.log")), lambda, edgeHandler::invalidate,
                 new DistributionConfigs(o.workDir().resolve("cloudfront/distributions"))));
     }
@@ -106,6 +109,7 @@ public final class CloudEmulator implements AutoCloseable {
         edge.stop(0);
         functionUrl.stop(0);
         gateway.stop(0);
+        sqsPollers.close();
         lambda.close();
         moto.close();
         executor.shutdownNow();
