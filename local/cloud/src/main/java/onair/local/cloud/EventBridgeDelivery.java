@@ -26,8 +26,20 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
  * rules stored in moto, invokes Lambda targets asynchronously through the {@link LambdaHost} and sends to SQS
  * targets ({@link SqsTargetDelivery}).
  * Every delivery attempt is logged to work-dir/eventbridge.log.
+ * <p>
+ * Sources beginning "aws." belong to AWS services: PutEvents refuses such an entry, per entry and not as a request
+ * error (botocore events 2015-10-07 {@code PutEventsResultEntry.ErrorCode}: "NotAuthorizedForSourceException - You
+ * do not have permissions to publish events with this source onto this event bus", one of the non-retryable entry
+ * errors; PutEvents itself declares only InternalException). The answer is HTTP 200 with {@code FailedEntryCount}
+ * and, for that entry, {@code ErrorCode}/{@code ErrorMessage} "Not authorized for the source." as AWS answers it
+ * (e.g. quoted from a real account in aws-samples/serverless-patterns pull request 3089). AWS services put their
+ * events by themselves; locally that way in is {@link #SERVICE_EVENTS_PATH}, which is not an AWS API.
  */
 final class EventBridgeDelivery {
+    /** The emulator's own endpoint for AWS service events (the IVS emulator, fault tests). Not an AWS API. */
+    static final String SERVICE_EVENTS_PATH = "/_onair/aws-service-events";
+    static final String RESERVED_SOURCE_PREFIX = "aws.";
+
     private final EventBridgeClient events;
     private final LambdaHost lambda;
     private final SqsTargetDelivery queues;
@@ -47,6 +59,18 @@ final class EventBridgeDelivery {
 
     /** Handles the PutEvents request body; returns the response body. Bad input raises IllegalArgumentException. */
     String putEvents(byte[] body) {
+        return put(body, false);
+    }
+
+    /**
+     * Events an AWS service puts on the bus itself (models AWS's own delivery of service events, which no API
+     * caller can do): the same request and answer shapes as PutEvents, but only for "aws.*" sources.
+     */
+    String putServiceEvents(byte[] body) {
+        return put(body, true);
+    }
+
+    private String put(byte[] body, boolean service) {
         JsonNode request = Json.parse(body);
         JsonNode entries = request.get("Entries");
         if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > 10) {
@@ -57,6 +81,16 @@ final class EventBridgeDelivery {
         int failed = 0;
         for (JsonNode entry : entries) {
             ObjectNode result = results.addObject();
+            boolean reserved = entry.path("Source").asText("").startsWith(RESERVED_SOURCE_PREFIX);
+            if (reserved != service) {
+                failed++;
+                write("refused event source=\"" + entry.path("Source").asText("") + "\" through "
+                        + (service ? "the service-event endpoint (only aws.* sources)" : "PutEvents (aws.* is reserved)"));
+                result.put("ErrorCode", service ? "InvalidArgument" : "NotAuthorizedForSourceException");
+                result.put("ErrorMessage", service ? "only AWS service sources (aws.*) come this way; use PutEvents"
+                        : "Not authorized for the source.");
+                continue;
+            }
             try {
                 ObjectNode event = envelope(entry);
                 deliver(entry.path("EventBusName").asText("default"), event);

@@ -213,8 +213,9 @@ final class SqsEventSourcePoller implements AutoCloseable {
             InvokeResult result;
             try {
                 result = host.invoke(mapping.functionArn(), null, event);
-            } catch (IOException | RuntimeException e) {
-                // throttled or not invocable: the batch stays and comes back after the visibility timeout
+            } catch (TooManyRequestsException | IOException | RuntimeException e) {
+                // throttled (the account's concurrency is in use: Lambda's poller backs off) or not invocable:
+                // the batch stays and comes back after the visibility timeout
                 write(prefix + "invoke FAILED, batch left on the queue: " + e);
                 pause(Duration.ofSeconds(1));
                 return;

@@ -34,7 +34,9 @@ public record EmulatorConfig(
               --playback-port N     live HLS port on 127.0.0.1 (required; 0 = any free port)
               --rtmp-port N         RTMP ingest port on 127.0.0.1 (required; 0 = any free port)
               --s3-endpoint URL     S3 endpoint for recordings (moto), path-style (required)
-              --events-endpoint URL EventBridge endpoint for PutEvents (optional: without it events are only logged)
+              --events-endpoint URL the cloud emulator's gateway: IVS events go to its service-event endpoint
+                                    URL/_onair/aws-service-events, as AWS services put aws.* events (PutEvents
+                                    refuses them); optional: without it events are only logged
               --work-dir DIR        state file, nginx config/logs, live HLS output (required)
               --renditions LIST     e.g. 480p30,160p30 (default 480p30,160p30)
               --ffmpeg PATH         ffmpeg binary (default ffmpeg)

@@ -35,7 +35,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Emulated Amazon IVS: wires the API, the ingest, the live origin, the recorder and the event publisher. */
@@ -122,13 +121,8 @@ public final class IvsEmulator implements AutoCloseable {
                 .region(region)
                 .credentialsProvider(credentials)
                 .build());
-        EventBridgeClient eventBridge = config.eventsEndpoint() == null ? null : EventBridgeClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(config.eventsEndpoint())
-                .region(region)
-                .credentialsProvider(credentials)
-                .build();
-        EventBridgePublisher events = new EventBridgePublisher(eventBridge, mapper, config.region(), config.account(), 500);
+        EventBridgePublisher events = new EventBridgePublisher(config.eventsEndpoint(), mapper, config.region(),
+                config.account(), 500);
         Recorder recorder = new Recorder(1000);
         StateStore store = new StateStore(config.workDir().resolve("ivs-state.json"), mapper);
 

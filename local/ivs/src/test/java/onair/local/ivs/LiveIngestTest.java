@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The media path with real parts: ffmpeg pushes RTMP into the emulator's nginx-rtmp, the emulator transcodes
- * to live HLS, records into a real moto S3 and sends PutEvents to a capture endpoint.
+ * to live HLS, records into a real moto S3 and sends its events to a capture of the service-event endpoint.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveIngestTest {
@@ -135,7 +135,7 @@ class LiveIngestTest {
     @Order(2)
     void theRightKeyGoesLiveIsServedAsLiveHlsAndIsRecorded() throws Exception {
         String arn = channel.channel().arn();
-        events.failNext(1); // the first PutEvents fails: the event must still arrive (retried)
+        events.failNext(1); // the first delivery fails: the event must still arrive (retried)
         String streamId;
         try (Push push = new Push(rtmp(channel.streamKey().value()), 18, work.resolve("push.log"))) {
             Tools.await(Duration.ofSeconds(20), "GetStream LIVE", LiveIngestTest::live);
