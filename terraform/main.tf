@@ -62,6 +62,7 @@ module "function" {
   dvr_window_seconds         = var.dvr_window_seconds
   cache_ttl_seconds          = var.cache_ttl_seconds
   reconcile_interval_seconds = var.reconcile_interval_seconds
+  permissions_boundary       = var.permissions_boundary
 }
 
 # ---------------------------------------------------------------- CDN and DNS
