@@ -230,6 +230,7 @@ if current=$(aws iam get-policy --policy-arn "$boundary_arn" --query Policy.Defa
     info "exists, unchanged"
   else
     # a managed policy keeps at most 5 versions: drop the oldest non-default one first
+    # shellcheck disable=SC2016 # backticks are JMESPath literals, not command substitution
     mapfile -t old < <(aws iam list-policy-versions --policy-arn "$boundary_arn" \
       --query 'Versions[?IsDefaultVersion==`false`].VersionId' --output text | tr '\t' '\n' | grep . | sort -V)
     if ((${#old[@]} >= 4)); then aws iam delete-policy-version --policy-arn "$boundary_arn" --version-id "${old[0]}"; fi

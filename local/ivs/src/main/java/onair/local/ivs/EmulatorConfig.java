@@ -18,7 +18,8 @@ public record EmulatorConfig(
         Path workDir,
         List<Rendition> renditions,
         String ffmpeg,
-        String nginx) {
+        String nginx,
+        URI iamEndpoint) {
 
     public static final String USAGE = """
             Usage: java -jar onair-local-ivs.jar [flags]
@@ -35,6 +36,9 @@ public record EmulatorConfig(
               --rtmp-port N         RTMP ingest port on 127.0.0.1 (required; 0 = any free port)
               --s3-endpoint URL     S3 endpoint for recordings (moto), path-style (required)
               --events-endpoint URL EventBridge endpoint for PutEvents (optional: without it events are only logged)
+              --iam-endpoint URL    IAM + STS (moto): CreateRecordingConfiguration then needs the service-linked role
+                                    AWSServiceRoleForIVSRecordToS3 or the caller's right to create it, as on AWS
+                                    (optional: without it the role is not checked)
               --work-dir DIR        state file, nginx config/logs, live HLS output (required)
               --renditions LIST     e.g. 480p30,160p30 (default 480p30,160p30)
               --ffmpeg PATH         ffmpeg binary (default ffmpeg)
@@ -50,6 +54,7 @@ public record EmulatorConfig(
         Integer rtmp = null;
         URI s3 = null;
         URI events = null;
+        URI iam = null;
         Path work = null;
         String renditions = "480p30,160p30";
         String ffmpeg = "ffmpeg";
@@ -71,6 +76,7 @@ public record EmulatorConfig(
                 case "--rtmp-port" -> rtmp = port(flag, value);
                 case "--s3-endpoint" -> s3 = uri(flag, value);
                 case "--events-endpoint" -> events = uri(flag, value);
+                case "--iam-endpoint" -> iam = uri(flag, value);
                 case "--work-dir" -> work = Path.of(value).toAbsolutePath();
                 case "--renditions" -> renditions = value;
                 case "--ffmpeg" -> ffmpeg = value;
@@ -90,7 +96,7 @@ public record EmulatorConfig(
         require(s3, "--s3-endpoint");
         require(work, "--work-dir");
         return new EmulatorConfig(region, account, api, playback, rtmp, s3, events, work,
-                Rendition.parseList(renditions), ffmpeg, nginx);
+                Rendition.parseList(renditions), ffmpeg, nginx, iam);
     }
 
     private static void require(Object value, String flag) {
