@@ -151,6 +151,9 @@ boundary_policy=$(
 ]}
 JSON
 )
+# No iam:UpdateAssumeRolePolicy at all: IAM offers no boundary condition for it, and a trust policy rewritten to
+# trust the release role would make any role named NAME-* assumable (a function role's trust policy never changes
+# after Terraform creates it; a change that needs it fails loudly and is applied by an administrator).
 # IAM actions whose condition key iam:PermissionsBoundary is the boundary of the role in the request (CreateRole,
 # PutRolePermissionsBoundary) or the one the role already has (the others): Service Authorization Reference, IAM,
 # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
@@ -171,7 +174,7 @@ deploy_policy=$(
 {"Sid":"Functions","Effect":"Allow","Action":"lambda:*","Resource":["$p:lambda:$region:$account:function:$name-*"]},
 {"Sid":"FunctionRolesRead","Effect":"Allow","Action":["iam:GetRole","iam:ListRolePolicies","iam:ListAttachedRolePolicies","iam:GetRolePolicy","iam:ListInstanceProfilesForRole","iam:ListRoleTags"],"Resource":"$p:iam::$account:role/$name-*"},
 {"Sid":"FunctionRolesWithBoundary","Effect":"Allow","Action":[$boundary_actions],"Resource":"$p:iam::$account:role/$name-*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"$boundary_arn"}}},
-{"Sid":"FunctionRolesOther","Effect":"Allow","Action":["iam:DeleteRole","iam:UpdateRole","iam:UpdateRoleDescription","iam:TagRole","iam:UntagRole","iam:UpdateAssumeRolePolicy"],"Resource":"$p:iam::$account:role/$name-*"},
+{"Sid":"FunctionRolesOther","Effect":"Allow","Action":["iam:DeleteRole","iam:UpdateRole","iam:UpdateRoleDescription","iam:TagRole","iam:UntagRole"],"Resource":"$p:iam::$account:role/$name-*"},
 {"Sid":"PassFunctionRoles","Effect":"Allow","Action":"iam:PassRole","Resource":"$p:iam::$account:role/$name-*","Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}},
 {"Sid":"IvsServiceLinkedRole","Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"$p:iam::$account:role/aws-service-role/ivs.amazonaws.com/AWSServiceRoleForIVSRecordToS3","Condition":{"StringEquals":{"iam:AWSServiceName":"ivs.amazonaws.com"}}},
 {"Sid":"NoRoleWithoutTheBoundary","Effect":"Deny","Action":[$boundary_actions],"Resource":"*","Condition":{"StringNotEquals":{"iam:PermissionsBoundary":"$boundary_arn"}}},

@@ -167,6 +167,10 @@ class BootstrapEscalationTest {
         denied(onRole("iam:PutRolePermissionsBoundary", "onair-status").with("iam:PermissionsBoundary", ADMIN), release);
         denied(onRole("iam:DeleteRolePermissionsBoundary", "onair-status").with("iam:PermissionsBoundary", BOUNDARY), release);
         denied(onRole("iam:DeleteRolePermissionsBoundary", "onair-status"), release);
+        // no boundary condition exists for trust policies: no trust policy change at all (a role made to trust the
+        // release role could be assumed by it)
+        denied(onRole("iam:UpdateAssumeRolePolicy", "onair-status"), release);
+        denied(onRole("iam:UpdateAssumeRolePolicy", "onair-status").with("iam:PermissionsBoundary", BOUNDARY), release);
         // nor can it widen the boundary itself
         for (String action : List.of("iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy", "iam:CreatePolicy")) {
             denied(Request.of(action, BOUNDARY), release);
@@ -235,7 +239,6 @@ class BootstrapEscalationTest {
                 onRole("iam:DetachRolePolicy", "onair-events").with("iam:PermissionsBoundary", BOUNDARY),
                 onRole("iam:GetRole", "onair-status"),
                 onRole("iam:DeleteRole", "onair-status"),
-                onRole("iam:UpdateAssumeRolePolicy", "onair-status"),
                 onRole("iam:PassRole", "onair-status").with("iam:PassedToService", "lambda.amazonaws.com"),
                 onRole("iam:CreateServiceLinkedRole", "aws-service-role/ivs.amazonaws.com/AWSServiceRoleForIVSRecordToS3")
                         .with("iam:AWSServiceName", "ivs.amazonaws.com"),
