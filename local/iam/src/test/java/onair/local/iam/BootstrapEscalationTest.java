@@ -55,12 +55,11 @@ class BootstrapEscalationTest {
             args.addAll(List.of("--hosted-zone-id", ZONE));
         }
         bootstrapOutput = run(args.toArray(String[]::new));
-        JsonNode iamState = readBack("onair-release", "onair-plan", BOUNDARY);
-        release = rolePolicies(iamState, "onair-release");
-        plan = rolePolicies(iamState, "onair-plan");
-        JsonNode b = iamState.path("policies").path(BOUNDARY);
+        JsonNode details = readBack();
+        release = rolePolicies(details, "onair-release");
+        plan = rolePolicies(details, "onair-plan");
         // an older bootstrap.sh has no boundary: the tests that need it fail, the others still say what they see
-        boundary = b.isObject() ? Policy.parse("boundary", b) : null;
+        boundary = managed(details, BOUNDARY);
     }
 
     @AfterAll
@@ -77,23 +76,54 @@ class BootstrapEscalationTest {
                 : Path.of("../../scripts/bootstrap.sh").toAbsolutePath().normalize();
     }
 
-    /** What IAM holds for the roles and policies, read back in one process (each aws CLI start is slow here). */
-    private static JsonNode readBack(String... rolesAndPolicyArns) throws Exception {
-        Path reader = Path.of("src/test/resources/read-iam.py").toAbsolutePath();
-        List<String> cmd = new ArrayList<>(List.of("python3", reader.toString()));
-        cmd.addAll(List.of(rolesAndPolicyArns));
-        String out = run(cmd.toArray(String[]::new));
+    /**
+     * What IAM holds, read back with one call (GetAccountAuthorizationDetails: every role with its inline policies,
+     * attached policies and boundary, every customer managed policy with its versions); each aws CLI start is slow.
+     */
+    private static JsonNode readBack() throws Exception {
+        String out = run("aws", "iam", "get-account-authorization-details", "--filter", "Role", "LocalManagedPolicy",
+                "--output", "json");
         return JSON.readTree(out.substring(out.indexOf('{')));
     }
 
+    /** IAM sends documents URL-encoded; the CLI decodes them, but a string is decoded here too. */
+    private static JsonNode document(JsonNode d) throws Exception {
+        return d.isTextual() ? JSON.readTree(java.net.URLDecoder.decode(d.asText(), java.nio.charset.StandardCharsets.UTF_8)) : d;
+    }
+
+    /** The default version of a customer managed policy, or null when there is no such policy. */
+    private static Policy managed(JsonNode details, String arn) throws Exception {
+        for (JsonNode p : details.path("Policies")) {
+            if (p.path("Arn").asText().equals(arn)) {
+                for (JsonNode v : p.path("PolicyVersionList")) {
+                    if (v.path("IsDefaultVersion").asBoolean()) {
+                        return Policy.parse(arn, document(v.path("Document")));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** Every policy IAM holds for the role: its inline policies and the default version of each attached one. */
-    private static List<Policy> rolePolicies(JsonNode state, String role) {
-        JsonNode r = state.path("roles").path(role);
+    private static List<Policy> rolePolicies(JsonNode details, String role) throws Exception {
+        JsonNode r = null;
+        for (JsonNode x : details.path("RoleDetailList")) {
+            if (x.path("RoleName").asText().equals(role)) {
+                r = x;
+            }
+        }
+        assertTrue(r != null, "no role " + role);
         List<Policy> out = new ArrayList<>();
-        r.path("inline").fields().forEachRemaining(e -> out.add(Policy.parse(role + "/" + e.getKey(), e.getValue())));
-        r.path("attached").fields().forEachRemaining(e -> out.add(Policy.parse(e.getKey(), e.getValue())));
-        assertTrue(r.path("boundary").isNull() || r.path("boundary").isMissingNode(),
-                role + " has a permissions boundary: this test evaluates it without one");
+        for (JsonNode p : r.path("RolePolicyList")) {
+            out.add(Policy.parse(role + "/" + p.path("PolicyName").asText(), document(p.path("PolicyDocument"))));
+        }
+        for (JsonNode a : r.path("AttachedManagedPolicies")) {
+            Policy m = managed(details, a.path("PolicyArn").asText());
+            assertTrue(m != null, role + ": attached policy " + a + " is not a customer managed policy this test can read");
+            out.add(m);
+        }
+        assertTrue(r.path("PermissionsBoundary").isMissingNode(), role + " has a permissions boundary: this test evaluates it without one");
         assertTrue(!out.isEmpty(), role + " has no policy");
         return out;
     }
