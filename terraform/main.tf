@@ -65,6 +65,7 @@ module "function" {
 
   events_max_receive_count                = var.events_max_receive_count
   events_queue_visibility_timeout_seconds = var.events_queue_visibility_timeout_seconds
+  permissions_boundary                    = var.permissions_boundary
 }
 
 # ---------------------------------------------------------------- CDN and DNS

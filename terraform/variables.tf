@@ -233,3 +233,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary" {
+  description = "ARN of the managed policy every IAM role of the stack carries as its permissions boundary (null = none). The release role from scripts/bootstrap.sh may create or change a role only with its boundary, NAME-function-boundary; the release passes it (repository variable AWS_PERMISSIONS_BOUNDARY_ARN)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be the ARN of a managed policy, e.g. arn:aws:iam::123456789012:policy/onair-function-boundary."
+  }
+}

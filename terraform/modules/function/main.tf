@@ -94,6 +94,8 @@ resource "aws_iam_role" "this" {
   for_each    = local.functions
   name        = "${var.name}-${each.key}"
   description = "Execution role of the ${var.name}-${each.key} function"
+  # the release role may create or change a role only with this boundary (scripts/bootstrap.sh)
+  permissions_boundary = var.permissions_boundary
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

@@ -77,3 +77,8 @@ output "failed_events_queue_name" {
   description = "Name of the failed-events queue (the monitoring module alarms on it)."
   value       = aws_sqs_queue.failed_events.name
 }
+
+output "role_permissions_boundaries" {
+  description = "Permissions boundary of each function role, by function key (null = none)."
+  value       = { for k, r in aws_iam_role.this : k => r.permissions_boundary }
+}

@@ -128,3 +128,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary" {
+  description = "ARN of the managed policy set as the permissions boundary of the function roles (null = none)."
+  type        = string
+  default     = null
+}

@@ -22,7 +22,8 @@ public record EmulatorConfig(
         List<Rendition> renditions,
         RecordingTiming recordingTiming,
         String ffmpeg,
-        String nginx) {
+        String nginx,
+        URI iamEndpoint) {
 
     public static final String USAGE = """
             Usage: java -jar onair-local-ivs.jar [flags]
@@ -41,6 +42,9 @@ public record EmulatorConfig(
               --events-endpoint URL the cloud emulator's gateway: IVS events go to its service-event endpoint
                                     URL/_onair/aws-service-events, as AWS services put aws.* events (PutEvents
                                     refuses them); optional: without it events are only logged
+              --iam-endpoint URL    IAM + STS (moto): CreateRecordingConfiguration then needs the service-linked role
+                                    AWSServiceRoleForIVSRecordToS3 or the caller's right to create it, as on AWS
+                                    (optional: without it the role is not checked)
               --work-dir DIR        state file, nginx config/logs, live HLS output (required)
               --renditions LIST     transcodes beside the source rendition (always served, copied), e.g.
                                     480p30,160p30; those at or above the source height are left out;
@@ -63,6 +67,7 @@ public record EmulatorConfig(
         Integer rtmp = null;
         URI s3 = null;
         URI events = null;
+        URI iam = null;
         Path work = null;
         String renditions = "480p30,360p30,160p30";
         RecordingTiming ivs = RecordingTiming.IVS;
@@ -89,6 +94,7 @@ public record EmulatorConfig(
                 case "--rtmp-port" -> rtmp = port(flag, value);
                 case "--s3-endpoint" -> s3 = uri(flag, value);
                 case "--events-endpoint" -> events = uri(flag, value);
+                case "--iam-endpoint" -> iam = uri(flag, value);
                 case "--work-dir" -> work = Path.of(value).toAbsolutePath();
                 case "--renditions" -> renditions = value;
                 case "--recording-delay-seconds" -> delay = number(flag, value, 0, 600);
@@ -114,7 +120,7 @@ public record EmulatorConfig(
         return new EmulatorConfig(region, account, api, playback, rtmp, s3, events, work,
                 Rendition.parseList(renditions),
                 new RecordingTiming(Duration.ofSeconds(delay), Duration.ofSeconds(interval), segment, endlist),
-                ffmpeg, nginx);
+                ffmpeg, nginx, iam);
     }
 
     private static void require(Object value, String flag) {
