@@ -1,8 +1,7 @@
 package onair.function.events;
 
-import io.micronaut.json.JsonMapper;
-import onair.function.config.OnAirConfig;
 import onair.function.support.Fixtures;
+import onair.function.support.Parsers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,8 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IvsEventParserTest {
 
-    final IvsEventParser parser = new IvsEventParser(JsonMapper.createDefault(),
-            new OnAirConfig("/p", "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf", null, 14400, 10, 60));
+    final IvsEventParser parser = Parsers.at("2026-01-01T15:00:00Z");
 
     @ParameterizedTest
     @CsvSource({
@@ -30,7 +28,7 @@ class IvsEventParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "stream-health   | does not change the stream state",
-        "foreign-source  | foreign source 'aws.ec2'",
+        "foreign-source  | foreign source \"aws.ec2\"",
         "foreign-channel | foreign channel"})
     void foreignAndStatelessEventsAreRejected(String fixture, String reason) {
         ParsedEvent p = parser.parse(Fixtures.event(fixture));
@@ -49,7 +47,7 @@ class IvsEventParserTest {
         "\"time\": \"2026-01-01T12:00:00Z\"|\"time\": \"yesterday\"|bad or missing time",
         "\"stream_id\": \"st-1A2b3c4D5e6F78ghij9Klmn\"|\"stream_id\": \"\"|without detail.stream_id",
         "\"event_name\": \"Stream Start\"|\"event_name\": \"Stream Paused\"|unknown event_name",
-        "\"id\": \"01234567-0123-0123-0123-012345678901\",|\"id\": null,|no event id"})
+        "\"id\": \"01234567-0123-0123-0123-012345678901\",|\"id\": null,|id is not a string"})
     void brokenFieldsAreRejectedWithAClearReason(String from, String to, String reason) {
         String body = Fixtures.event("stream-start").replace(from, to);
         String got = assertInstanceOf(ParsedEvent.Rejected.class, parser.parse(body)).reason();
