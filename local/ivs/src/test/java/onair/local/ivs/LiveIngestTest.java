@@ -141,7 +141,7 @@ class LiveIngestTest {
             Tools.await(Duration.ofSeconds(20), "GetStream LIVE", LiveIngestTest::live);
             var stream = ivs.getStream(b -> b.channelArn(arn)).stream();
             streamId = stream.streamId();
-            assertTrue(streamId.matches("st-[A-Za-z0-9]{21}"), streamId);
+            assertTrue(streamId.matches("st-[A-Za-z0-9]{23}"), streamId);
             assertEquals(channel.channel().playbackUrl(), stream.playbackUrl());
             assertNotNull(stream.startTime());
             assertEquals(1, ivs.listStreams(b -> { }).streams().size());
