@@ -1,10 +1,11 @@
 // The hostile-event corpus against a running platform: every event of
 // lambda/src/test/resources/events/hostile/corpus.json is injected into the events function, and the SSM state
 // document must be byte for byte what it was (same value, same parameter version: not even an identical write).
-// The corpus is rendered as lambda's HostileCorpus renders it, for the live channel and the current moment.
+// The corpus is rendered as lambda's HostileCorpus renders it, for the live channel and the current moment
+// ({"$number": "digits"} is written as that exact JSON number: JSON.parse would round Long.MAX_VALUE).
 //
 // Usage: node local/e2e/hostile-events.mjs --route invoke|sqs --parameter NAME --channel-arn ARN --bucket NAME
-//          (--function NAME [--qualifier live] | --queue-url URL) [--corpus FILE] [--concurrency 3]
+//          (--function NAME [--qualifier live] | --queue-url URL) [--corpus FILE] [--concurrency 3] [--dry-run]
 //   --route invoke  Lambda Invoke (RequestResponse) of the events function with the raw event as payload
 //                   (what scripts/replay-failed-events does); each answer must say "dropped".
 //   --route sqs     SendMessage to the events queue (FIFO; one message body = one EventBridge event); the queue
@@ -33,6 +34,7 @@ const { values: opt } = parseArgs({
     'queue-url': { type: 'string' },
     concurrency: { type: 'string', default: '3' },
     'drain-seconds': { type: 'string', default: '120' },
+    'dry-run': { type: 'boolean', default: false },
   },
 });
 const need = (k) => {
@@ -41,8 +43,11 @@ const need = (k) => {
     process.exit(2);
   }
 };
-['parameter', 'channel-arn', 'bucket'].forEach(need);
-if (opt.route === 'invoke') need('function');
+['channel-arn', 'bucket'].forEach(need);
+if (!opt['dry-run']) need('parameter');
+if (opt['dry-run']) {
+  // prints the rendered events (one JSON line each: name, body) without touching any platform
+} else if (opt.route === 'invoke') need('function');
 else if (opt.route === 'sqs') need('queue-url');
 else {
   console.error(`hostile-events.mjs: unknown --route ${opt.route} (invoke or sqs)`);
@@ -84,11 +89,12 @@ function values(ctx) {
   };
 }
 function fill(text, ctx) {
-  let s = text;
+  let s = text.replace(/"@@number:([-+.eE0-9]+)@@"/g, '$1');
   for (const [k, v] of Object.entries(values(ctx))) s = s.split(`{{${k}}}`).join(v);
   return s.replace(/\{\{id\}\}/g, () => randomUUID());
 }
 function expand(v) {
+  if (v && typeof v === 'object' && !Array.isArray(v) && '$number' in v) return `@@number:${v.$number}@@`;
   if (v && typeof v === 'object' && !Array.isArray(v) && '$repeat' in v) {
     return v.$array ? Array.from({ length: v.$times }, () => structuredClone(v.$repeat)) : String(v.$repeat).repeat(v.$times);
   }
@@ -165,6 +171,11 @@ async function pool(items, n, fn) {
 
 try {
   const corpus = JSON.parse(readFileSync(opt.corpus, 'utf8'));
+  if (opt['dry-run']) {
+    const ctx = { now: Date.now(), channelArn: opt['channel-arn'], bucket: opt.bucket, liveStreamId: `st-${alnum(23)}`, prefix: 'ivs/v1/x' };
+    for (const e of render(corpus, ctx)) console.log(JSON.stringify(e));
+    process.exit(0);
+  }
   const before = await stateDoc();
   const doc = JSON.parse(before.value);
   const ctx = {

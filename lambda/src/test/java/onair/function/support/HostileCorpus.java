@@ -93,7 +93,7 @@ public final class HostileCorpus {
     }
 
     private static String fill(String text, Context ctx) {
-        String s = text;
+        String s = text.replaceAll("\"@@number:([-+.eE0-9]+)@@\"", "$1");
         for (Map.Entry<String, String> v : ctx.values().entrySet()) {
             s = s.replace("{{" + v.getKey() + "}}", v.getValue());
         }
@@ -104,6 +104,9 @@ public final class HostileCorpus {
     }
 
     private static JsonNode expand(JsonNode v) {
+        if (v.isObject() && v.has("$number")) {
+            return TextNode.valueOf("@@number:" + v.get("$number").asText() + "@@");
+        }
         if (v.isObject() && v.has("$repeat")) {
             int times = v.get("$times").asInt();
             if (v.path("$array").asBoolean(false)) {
