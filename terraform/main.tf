@@ -58,6 +58,7 @@ module "function" {
   timeout_seconds            = var.function_timeout_seconds
   log_retention_days         = var.log_retention_days
   channel_arn                = module.ivs.channel_arn
+  recordings_bucket          = module.recordings_bucket.id
   playback_url               = module.ivs.playback_url
   dvr_window_seconds         = var.dvr_window_seconds
   cache_ttl_seconds          = var.cache_ttl_seconds

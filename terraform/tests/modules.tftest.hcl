@@ -124,11 +124,12 @@ run "function_least_privilege_and_wiring" {
     source = "./modules/function"
   }
   variables {
-    name             = "onair"
-    function_zip     = "tests/fixtures/function.zip"
-    artifacts_bucket = "onair-artifacts-123456789012-us-east-1"
-    channel_arn      = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
-    playback_url     = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
+    name              = "onair"
+    function_zip      = "tests/fixtures/function.zip"
+    artifacts_bucket  = "onair-artifacts-123456789012-us-east-1"
+    channel_arn       = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+    recordings_bucket = "onair-recordings-123456789012-us-east-1"
+    playback_url      = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
   }
 
   # IAM: exact ARNs, no wildcards
@@ -193,7 +194,9 @@ run "function_least_privilege_and_wiring" {
       one(f.environment).variables.ONAIR_STATE_PARAMETER == "/onair/stream-state" &&
       one(f.environment).variables.ONAIR_CHANNEL_ARN == "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf" &&
       one(f.environment).variables.ONAIR_DVR_WINDOW_SECONDS == "14400" &&
-      one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10"
+      one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10" &&
+      one(f.environment).variables.ONAIR_RECORDINGS_BUCKET == "onair-recordings-123456789012-us-east-1" &&
+      one(f.environment).variables.ONAIR_EVENT_MAX_AGE_SECONDS == "1296000"
     ])
     error_message = "the function environment must carry the ONAIR_* contract"
   }
@@ -239,11 +242,12 @@ run "function_rejects_missing_zip" {
     source = "./modules/function"
   }
   variables {
-    name             = "onair"
-    function_zip     = "tests/fixtures/nope.zip"
-    artifacts_bucket = "b"
-    channel_arn      = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
-    playback_url     = "https://x"
+    name              = "onair"
+    function_zip      = "tests/fixtures/nope.zip"
+    artifacts_bucket  = "b"
+    channel_arn       = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+    recordings_bucket = "onair-recordings"
+    playback_url      = "https://x"
   }
   expect_failures = [var.function_zip]
 }

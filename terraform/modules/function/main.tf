@@ -52,6 +52,10 @@ locals {
     ONAIR_DVR_WINDOW_SECONDS         = tostring(var.dvr_window_seconds)
     ONAIR_CACHE_TTL_SECONDS          = tostring(var.cache_ttl_seconds)
     ONAIR_RECONCILE_INTERVAL_SECONDS = tostring(var.reconcile_interval_seconds)
+    ONAIR_RECORDINGS_BUCKET          = var.recordings_bucket
+    # An event older than this is refused: IVS retries delivery for hours, and a replay from the failed-events
+    # queue may come as late as the queue keeps a message; one day more leaves room for the replay itself.
+    ONAIR_EVENT_MAX_AGE_SECONDS = tostring((var.failed_event_retention_days + 1) * 86400)
   }
 }
 

@@ -67,6 +67,17 @@ variable "channel_arn" {
   type        = string
 }
 
+variable "recordings_bucket" {
+  description = "Bucket the channel records to: the events function refuses recording events that name another bucket (ONAIR_RECORDINGS_BUCKET)."
+  type        = string
+
+  validation {
+    # S3 bucket naming rules: 3 to 63 lower-case letters, digits, dots and hyphens
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.recordings_bucket))
+    error_message = "recordings_bucket must be an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)."
+  }
+}
+
 variable "playback_url" {
   description = "IVS playback URL the status API hands to the player."
   type        = string

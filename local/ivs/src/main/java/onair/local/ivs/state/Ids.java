@@ -24,9 +24,8 @@ public final class Ids {
         return alnum(12);
     }
 
-    /** Stream ids: "st-" and 21 characters. */
+    /** Stream ids: "st-" and 23 characters (botocore ivs 2020-07-14, shape StreamId: length 26, st-[a-zA-Z0-9]+). */
     public static String streamId() {
-        // botocore StreamId: length 26 (min = max), pattern st-[a-zA-Z0-9]+
         return "st-" + alnum(23);
     }
 }
