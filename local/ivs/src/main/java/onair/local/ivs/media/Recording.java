@@ -175,7 +175,7 @@ public final class Recording {
             copyThumbnails();
         }
         if (!masterWritten && anySegment()) {
-            writeMasters(); // the masters wait for the codecs of every rendition
+            writeMasters(false); // the masters wait for every rendition's first file
         }
         Instant now = clock.get();
         if (!now.isBefore(nextFlush)) {
@@ -229,6 +229,9 @@ public final class Recording {
         }
         boolean endlist = last || timing.endlistWhileLive();
         for (Map.Entry<String, RecordedRendition> e : recorded.entrySet()) {
+            if (e.getValue().segments().isEmpty()) {
+                continue; // no empty variant playlists: a rendition appears with its first file
+            }
             String dir = prefix + "/media/hls/" + e.getKey() + "/";
             store.put(bucket(), dir + "playlist.m3u8",
                     e.getValue().playlist(endlist, timing.segmentSeconds()).getBytes(StandardCharsets.UTF_8), M3U8);
@@ -236,7 +239,7 @@ public final class Recording {
                     e.getValue().byteRangePlaylist(endlist, timing.segmentSeconds()).getBytes(StandardCharsets.UTF_8), M3U8);
         }
         if (!masterWritten) {
-            writeMasters();
+            writeMasters(last);
         }
     }
 
@@ -244,14 +247,24 @@ public final class Recording {
         return recorded.values().stream().anyMatch(r -> !r.segments().isEmpty());
     }
 
-    /** master.m3u8 and byte-range-multivariant.m3u8, after the variant playlists they point to. */
-    private void writeMasters() {
+    /**
+     * master.m3u8 and byte-range-multivariant.m3u8, after the variant playlists they point to: once every
+     * rendition has its first file (at the end, with the renditions that have one).
+     */
+    private void writeMasters(boolean last) {
         if (lastSource == null || !anySegment()) {
             return;
         }
         List<HlsPlaylist.Variant> plain = new ArrayList<>();
         List<HlsPlaylist.Variant> ranged = new ArrayList<>();
         for (Rendition r : lastSource.renditions()) {
+            RecordedRendition rr = recorded.get(r.name());
+            if (rr == null || rr.segments().isEmpty()) {
+                if (last) {
+                    continue;
+                }
+                return; // next pass
+            }
             String codecs = lastSource.codecs(r);
             if (codecs == null) {
                 return; // no segment of that rendition yet: next pass
