@@ -41,13 +41,14 @@ public final class ServiceLinkedRoleGuard implements HttpHandler {
             } catch (ServiceLinkedRoles.Denied e) {
                 ex.getRequestBody().readAllBytes();
                 ex.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
-                ObjectNode body = mapper.createObjectNode().put("exceptionMessage", e.getMessage()).put("message", e.getMessage());
+                // botocore ivs 2020-07-14: AccessDeniedException / InternalServerException carry exceptionMessage only
+                ObjectNode body = mapper.createObjectNode().put("exceptionMessage", e.getMessage());
                 Http.send(ex, 403, "application/json", mapper.writeValueAsBytes(body));
                 return;
             } catch (RuntimeException e) {
                 ex.getRequestBody().readAllBytes();
                 ex.getResponseHeaders().set("x-amzn-ErrorType", "InternalServerException");
-                ObjectNode body = mapper.createObjectNode().put("message", "service-linked role check failed: " + e.getMessage());
+                ObjectNode body = mapper.createObjectNode().put("exceptionMessage", "service-linked role check failed: " + e.getMessage());
                 Http.send(ex, 500, "application/json", mapper.writeValueAsBytes(body));
                 return;
             }
