@@ -133,8 +133,9 @@ async function invoke(body, i) {
   const inFile = join(tmp, `in-${i}.json`);
   const outFile = join(tmp, `out-${i}.json`);
   writeFileSync(inFile, body);
-  await aws('lambda', 'invoke', '--function-name', opt.function, '--qualifier', opt.qualifier,
-    '--cli-binary-format', 'raw-in-base64-out', '--payload', `fileb://${inFile}`, outFile, '--output', 'json');
+  // a cold start on a loaded machine can outlast the CLI's 60 s default read timeout
+  await aws('lambda', 'invoke', '--cli-read-timeout', '300', '--function-name', opt.function, '--qualifier', opt.qualifier,
+    '--payload', `fileb://${inFile}`, outFile, '--output', 'json'); // aws CLI v1: fileb:// sends the bytes as they are
   return readFileSync(outFile, 'utf8');
 }
 
