@@ -15,11 +15,12 @@ mock_provider "aws" {
 }
 
 variables {
-  name             = "onair"
-  function_zip     = "tests/fixtures/function.zip"
-  artifacts_bucket = "onair-artifacts-123456789012-us-east-1"
-  channel_arn      = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
-  playback_url     = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
+  name              = "onair"
+  function_zip      = "tests/fixtures/function.zip"
+  artifacts_bucket  = "onair-artifacts-123456789012-us-east-1"
+  recordings_bucket = "onair-recordings-123456789012-us-east-1"
+  channel_arn       = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+  playback_url      = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
 }
 
 run "events_queue_wiring_without_reservation" {
