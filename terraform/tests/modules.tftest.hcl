@@ -196,7 +196,7 @@ run "function_least_privilege_and_wiring" {
       one(f.environment).variables.ONAIR_DVR_WINDOW_SECONDS == "14400" &&
       one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10" &&
       one(f.environment).variables.ONAIR_RECORDINGS_BUCKET == "onair-recordings-123456789012-us-east-1" &&
-      one(f.environment).variables.ONAIR_EVENT_MAX_AGE_SECONDS == "1296000"
+      one(f.environment).variables.ONAIR_EVENT_MAX_AGE_SECONDS == "2505600"
     ])
     error_message = "the function environment must carry the ONAIR_* contract"
   }

@@ -7,7 +7,9 @@ data "aws_partition" "current" {}
 
 locals {
   state_parameter_name = "/${var.name}/stream-state"
-  alias_name           = "live"
+  # SQS's maximum retention (14 days): https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+  events_queue_retention_days = 14
+  alias_name                  = "live"
 
   functions = {
     status = {
@@ -53,9 +55,9 @@ locals {
     ONAIR_CACHE_TTL_SECONDS          = tostring(var.cache_ttl_seconds)
     ONAIR_RECONCILE_INTERVAL_SECONDS = tostring(var.reconcile_interval_seconds)
     ONAIR_RECORDINGS_BUCKET          = var.recordings_bucket
-    # An event older than this is refused: IVS retries delivery for hours, and a replay from the failed-events
-    # queue may come as late as the queue keeps a message; one day more leaves room for the replay itself.
-    ONAIR_EVENT_MAX_AGE_SECONDS = tostring((var.failed_event_retention_days + 1) * 86400)
+    # An event older than this is refused: it may wait on the events queue as long as that keeps a message, then
+    # on the failed-events queue until replayed; one day more leaves room for the replay itself.
+    ONAIR_EVENT_MAX_AGE_SECONDS = tostring((local.events_queue_retention_days + var.failed_event_retention_days + 1) * 86400)
   }
 }
 
@@ -256,7 +258,7 @@ resource "aws_sqs_queue" "events" {
   # https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
   sqs_managed_sse_enabled    = true
   visibility_timeout_seconds = local.events_visibility_timeout
-  message_retention_seconds  = 1209600 # 14 days, SQS's maximum: a long outage of the function loses nothing
+  message_retention_seconds  = local.events_queue_retention_days * 86400 # a long outage of the function loses nothing
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.failed_events.arn
     maxReceiveCount     = var.events_max_receive_count
