@@ -61,7 +61,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void awaitPort() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a loaded machine: python imports are slow
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("moto_server exited: " + Files.readString(log));
@@ -79,7 +79,7 @@ public final class MotoServer implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("moto_server did not open 127.0.0.1:" + port + " within 60 s");
+        throw new IllegalStateException("moto_server did not open 127.0.0.1:" + port + " within 180 s");
     }
 
     public String endpoint() {
