@@ -14,6 +14,22 @@ A second fix: moto stores SSM parameter values of any length; AWS refuses a Stan
 Everything else is stock moto_server. (moto's regionless CloudFront ARNs are corrected in one place, the
 cloud emulator's AWS gateway, which every CloudFront client of the local platform goes through.)
 
+Two fixes for SQS event source mappings, whose polling the cloud emulator plays (local/cloud
+SqsEventSourcePoller), as Lambda does:
+- moto keeps an ESM's FunctionArn as the VERSION an alias pointed to at creation ("fn:1"); Lambda keeps the
+  alias ARN as given ("fn:live"), so the mapping follows the alias when a release moves it
+  (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html: FunctionName may be an alias
+  ARN, "Version or Alias ARN"). Here the ARN is kept qualified exactly as the caller gave it.
+- moto_server itself tries to invoke the function (through docker) on every SendMessage to a queue with an
+  ESM; without docker that fails and still counts a receive (a message could reach its DLQ without ever
+  running). That in-process delivery is switched off; the cloud emulator polls the queue instead.
+- moto forgets a FIFO message's in-flight state only while it walks the queue, one message at a time, so when
+  several messages of one group come back after their visibility timeout, the first is skipped as "its group is
+  still in flight" (because of the second) and the second is delivered alone, out of order. SQS delivers a
+  group's messages in order once none of them is in flight
+  (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html):
+  messages whose visibility timeout has passed stop counting as in flight before the walk.
+
 One addition: --ssm-snapshot FILE loads SSM parameters (written by `scripts/local ssm stop`) into moto's
 SSM backend BEFORE the server accepts its first request. Restoring them over the API after start would
 leave a window in which a client sees "no parameter" - the state function reads that as "idle" and
@@ -141,6 +157,50 @@ class _PatchAfterImport(importlib.abc.MetaPathFinder):
 
 
 sys.meta_path.insert(0, _PatchAfterImport("moto.ssm.models", _install_ssm_value_limit))
+
+
+def _qualified_function_arn(stored_arn, function_name):
+    """The FunctionArn Lambda keeps for FunctionName: as given when it is an ARN, else name[:qualifier]."""
+    if function_name.startswith("arn:"):
+        return function_name
+    unqualified = ":".join(stored_arn.split(":")[:7])
+    if ":" in function_name:
+        return unqualified + ":" + function_name.split(":", 1)[1]
+    return unqualified
+
+
+def _keep_alias_arn(original):
+    def wrapper(self, *args, **kwargs):
+        esm = original(self, *args, **kwargs)
+        spec = args[-1] if args and isinstance(args[-1], dict) else kwargs.get("spec", {})
+        if esm is not None and isinstance(spec, dict) and spec.get("FunctionName"):
+            esm.function_arn = _qualified_function_arn(esm.function_arn, spec["FunctionName"])
+        return esm
+
+    return wrapper
+
+
+from moto.awslambda.models import LambdaBackend  # noqa: E402
+from moto.sqs.models import Queue  # noqa: E402
+
+LambdaBackend.create_event_source_mapping = _keep_alias_arn(LambdaBackend.create_event_source_mapping)
+LambdaBackend.update_event_source_mapping = _keep_alias_arn(LambdaBackend.update_event_source_mapping)
+from moto.sqs.models import SQSBackend  # noqa: E402
+
+_stock_receive_message = SQSBackend.receive_message
+
+
+def _receive_message(self, queue_name, *args, **kwargs):
+    queue = self.get_queue(queue_name)
+    for message in list(queue.pending_messages):
+        if message.visible:
+            queue.pending_messages.discard(message)
+    return _stock_receive_message(self, queue_name, *args, **kwargs)
+
+
+SQSBackend.receive_message = _receive_message
+# No in-process SQS -> Lambda delivery: reads return no mapping, writes are dropped (only Queue.add_message reads it).
+Queue.lambda_event_source_mappings = property(lambda self: {}, lambda self, value: None)
 
 
 def _load_ssm_snapshot(path):

@@ -26,10 +26,15 @@ final class AwsGateway implements HttpHandler {
     private final LambdaHost lambda;
     private final Consumer<List<String>> invalidations;
     private final DistributionConfigs distributions;
+    private final LambdaAccountApi lambdaAccount;
+    private final Consumer<String> asyncLog;
 
     AwsGateway(MotoForwarder moto, CloudFrontPolicyApi policies, EventBridgeDelivery eventBridge, LambdaHost lambda,
-               Consumer<List<String>> invalidations, DistributionConfigs distributions) {
+               Consumer<List<String>> invalidations, DistributionConfigs distributions, LambdaAccountApi lambdaAccount,
+               Consumer<String> asyncLog) {
         this.distributions = distributions;
+        this.lambdaAccount = lambdaAccount;
+        this.asyncLog = asyncLog;
         this.moto = moto;
         this.policies = policies;
         this.eventBridge = eventBridge;
@@ -45,13 +50,17 @@ final class AwsGateway implements HttpHandler {
             String service = credential == null ? "" : credential.service();
             String path = exchange.getRequestURI().getPath();
             String target = Exchanges.header(exchange, "X-Amz-Target");
-            if (service.equals("cloudfront") && CloudFrontPolicyApi.handles(path)) {
+            if (path.equals(EventBridgeDelivery.SERVICE_EVENTS_PATH)) {
+                serviceEvents(exchange, body);
+            } else if (service.equals("cloudfront") && CloudFrontPolicyApi.handles(path)) {
                 policies.handle(exchange, body);
             } else if (service.equals("events") && "AWSEvents.PutEvents".equals(target)) {
                 putEvents(exchange, body);
             } else if (service.equals("lambda") && exchange.getRequestMethod().equals("POST")
                     && INVOKE.matcher(path).matches()) {
                 invoke(exchange, body);
+            } else if (service.equals("lambda") && LambdaAccountApi.handles(exchange.getRequestMethod(), path)) {
+                lambdaAccount.handle(exchange, body);
             } else if (service.equals("cloudfront") && exchange.getRequestMethod().equals("POST")
                     && INVALIDATION.matcher(path).matches()) {
                 // moto records the invalidation; the local edge drops its cached copies first, so that a client
@@ -88,6 +97,25 @@ final class AwsGateway implements HttpHandler {
         }
     }
 
+    /**
+     * Not an AWS API: the way in for events that AWS services put on the default bus themselves (source "aws.*",
+     * which PutEvents refuses to everyone else). The IVS emulator delivers its events here, and fault tests use it
+     * to inject IVS events; request and answer have PutEvents' JSON shape. See EventBridgeDelivery.
+     */
+    private void serviceEvents(HttpExchange exchange, byte[] body) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            Exchanges.json(exchange, 405, Json.write(java.util.Map.of("message", "POST a PutEvents-shaped body")));
+            return;
+        }
+        try {
+            Exchanges.json(exchange, 200, eventBridge.putServiceEvents(body));
+        } catch (IllegalArgumentException e) {
+            Exchanges.json(exchange, 400, Json.write(java.util.Map.of("__type", "ValidationException",
+                    "message", e.getMessage())));
+        }
+    }
+
     private void invoke(HttpExchange exchange, byte[] body) throws IOException {
         Matcher m = INVOKE.matcher(exchange.getRequestURI().getPath());
         m.matches();
@@ -99,7 +127,9 @@ final class AwsGateway implements HttpHandler {
             if ("DryRun".equals(type)) {
                 Exchanges.send(exchange, 204, null, (byte[]) null);
             } else if ("Event".equals(type)) {
-                lambda.invokeAsync(function, qualifier, body, line -> { });
+                String prefix = "invoke function=" + function + (qualifier == null ? "" : ":" + qualifier)
+                        + " request=" + exchange.getResponseHeaders().getFirst("x-amzn-RequestId") + " ";
+                lambda.invokeAsync(function, qualifier, body, line -> asyncLog.accept(prefix + line));
                 Exchanges.send(exchange, 202, null, (byte[]) null);
             } else {
                 InvokeResult r = lambda.invoke(function, qualifier, body);
@@ -109,6 +139,11 @@ final class AwsGateway implements HttpHandler {
                 }
                 Exchanges.send(exchange, 200, "application/json", r.payload());
             }
+        } catch (TooManyRequestsException e) {
+            // botocore lambda TooManyRequestsException: HTTP 429, members Type, message, Reason (ThrottleReason)
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
+            Exchanges.json(exchange, 429, Json.write(java.util.Map.of("Type", "User", "message", e.getMessage(),
+                    "Reason", e.reason())));
         } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
             exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
             Exchanges.json(exchange, 404, Json.write(java.util.Map.of("Type", "User",

@@ -39,6 +39,7 @@ public final class CloudEmulator implements AutoCloseable {
 
     private final MotoClients moto;
     private final LambdaHost lambda;
+    private final SqsEventSourcePoller sqsPollers;
     private final HttpServer gateway;
     private final HttpServer functionUrl;
     private final HttpServer edge;
@@ -61,8 +62,12 @@ public final class CloudEmulator implements AutoCloseable {
         baseEnv.put("AWS_SECRET_ACCESS_KEY", o.secretKey());
         baseEnv.putAll(o.functionEnv());
         var functionsDir = o.workDir().resolve("functions");
-        lambda = new LambdaHost(new FunctionResolver(moto.lambda), new FailureDestination(moto.sqs),
-                new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop());
+        FunctionResolver resolver = new FunctionResolver(moto.lambda);
+        lambda = new LambdaHost(resolver, new FailureDestination(moto.sqs),
+                new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop(),
+                new AccountConcurrency(o.accountConcurrency(), o.unreservedMinimum()));
+        sqsPollers = new SqsEventSourcePoller(moto.lambda, moto.sqs, lambda, o.region(),
+                o.workDir().resolve("event-source-mappings.log"), Duration.ofSeconds(2));
         PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));
         functionUrl = server(o.functionUrlPort(),
                 new FunctionUrlFront(moto.lambda, lambda, ACCOUNT, o.accessKey(), o.secretKey()));
@@ -70,11 +75,14 @@ public final class CloudEmulator implements AutoCloseable {
         Edge edgeHandler = new Edge(new DistributionSource(moto.cloudFront, o.distributionId(), o.configRefresh()),
                 policies, new OriginFetcher(http, o.motoEndpoint(), front, o.region(), o.accessKey(), o.secretKey()));
         edge = server(o.edgePort(), edgeHandler);
-        gateway = server(o.gatewayPort(), new AwsGateway(new MotoForwarder(o.motoEndpoint(), http),
+        MotoForwarder forwarder = new MotoForwarder(o.motoEndpoint(), http);
+        LogFile asyncLog = new LogFile(o.workDir().resolve("lambda-async.log"));
+        gateway = server(o.gatewayPort(), new AwsGateway(forwarder,
                 new CloudFrontPolicyApi(policies),
-                new EventBridgeDelivery(moto.events, lambda, o.region(), ACCOUNT,
+                new EventBridgeDelivery(moto.events, lambda, new SqsTargetDelivery(moto.sqs, ACCOUNT), o.region(), ACCOUNT,
                         o.workDir().resolve("eventbridge.log")), lambda, edgeHandler::invalidate,
-                new DistributionConfigs(o.workDir().resolve("cloudfront/distributions"))));
+                new DistributionConfigs(o.workDir().resolve("cloudfront/distributions")),
+                new LambdaAccountApi(lambda.account(), resolver, moto.lambda, forwarder), asyncLog::append));
     }
 
     public static CloudEmulator start(Options options) throws IOException {
@@ -106,6 +114,7 @@ public final class CloudEmulator implements AutoCloseable {
         edge.stop(0);
         functionUrl.stop(0);
         gateway.stop(0);
+        sqsPollers.close();
         lambda.close();
         moto.close();
         executor.shutdownNow();
@@ -133,6 +142,8 @@ public final class CloudEmulator implements AutoCloseable {
         }));
         System.out.println("cloud-emulator ready gateway=" + emulator.gatewayPort() + " edge=" + emulator.edgePort()
                 + " function-url=" + emulator.functionUrlPort() + " moto=" + options.motoEndpoint()
+                + " account-concurrency=" + options.accountConcurrency()
+                + " unreserved-minimum=" + options.unreservedMinimum()
                 + " work-dir=" + options.workDir());
         System.out.flush();
         stopped.await();

@@ -23,19 +23,35 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /**
  * EventBridge PutEvents (AWS JSON 1.1): builds each event's envelope like EventBridge, matches it against the
- * rules stored in moto and invokes Lambda targets asynchronously through the {@link LambdaHost}.
+ * rules stored in moto, invokes Lambda targets asynchronously through the {@link LambdaHost} and sends to SQS
+ * targets ({@link SqsTargetDelivery}).
  * Every delivery attempt is logged to work-dir/eventbridge.log.
+ * <p>
+ * Sources beginning "aws." belong to AWS services: PutEvents refuses such an entry, per entry and not as a request
+ * error (botocore events 2015-10-07 {@code PutEventsResultEntry.ErrorCode}: "NotAuthorizedForSourceException - You
+ * do not have permissions to publish events with this source onto this event bus", one of the non-retryable entry
+ * errors; PutEvents itself declares only InternalException). The answer is HTTP 200 with {@code FailedEntryCount}
+ * and, for that entry, {@code ErrorCode}/{@code ErrorMessage} "Not authorized for the source." as AWS answers it
+ * (e.g. quoted from a real account in aws-samples/serverless-patterns pull request 3089). AWS services put their
+ * events by themselves; locally that way in is {@link #SERVICE_EVENTS_PATH}, which is not an AWS API.
  */
 final class EventBridgeDelivery {
+    /** The emulator's own endpoint for AWS service events (the IVS emulator, fault tests). Not an AWS API. */
+    static final String SERVICE_EVENTS_PATH = "/_onair/aws-service-events";
+    static final String RESERVED_SOURCE_PREFIX = "aws.";
+
     private final EventBridgeClient events;
     private final LambdaHost lambda;
+    private final SqsTargetDelivery queues;
     private final String region;
     private final String account;
     private final Path log;
 
-    EventBridgeDelivery(EventBridgeClient events, LambdaHost lambda, String region, String account, Path log) {
+    EventBridgeDelivery(EventBridgeClient events, LambdaHost lambda, SqsTargetDelivery queues, String region,
+                        String account, Path log) {
         this.events = events;
         this.lambda = lambda;
+        this.queues = queues;
         this.region = region;
         this.account = account;
         this.log = log;
@@ -43,6 +59,18 @@ final class EventBridgeDelivery {
 
     /** Handles the PutEvents request body; returns the response body. Bad input raises IllegalArgumentException. */
     String putEvents(byte[] body) {
+        return put(body, false);
+    }
+
+    /**
+     * Events an AWS service puts on the bus itself (models AWS's own delivery of service events, which no API
+     * caller can do): the same request and answer shapes as PutEvents, but only for "aws.*" sources.
+     */
+    String putServiceEvents(byte[] body) {
+        return put(body, true);
+    }
+
+    private String put(byte[] body, boolean service) {
         JsonNode request = Json.parse(body);
         JsonNode entries = request.get("Entries");
         if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > 10) {
@@ -53,6 +81,16 @@ final class EventBridgeDelivery {
         int failed = 0;
         for (JsonNode entry : entries) {
             ObjectNode result = results.addObject();
+            boolean reserved = entry.path("Source").asText("").startsWith(RESERVED_SOURCE_PREFIX);
+            if (reserved != service) {
+                failed++;
+                write("refused event source=\"" + entry.path("Source").asText("") + "\" through "
+                        + (service ? "the service-event endpoint (only aws.* sources)" : "PutEvents (aws.* is reserved)"));
+                result.put("ErrorCode", service ? "InvalidArgument" : "NotAuthorizedForSourceException");
+                result.put("ErrorMessage", service ? "only AWS service sources (aws.*) come this way; use PutEvents"
+                        : "Not authorized for the source.");
+                continue;
+            }
             try {
                 ObjectNode event = envelope(entry);
                 deliver(entry.path("EventBusName").asText("default"), event);
@@ -128,14 +166,34 @@ final class EventBridgeDelivery {
                 String arn = target.arn();
                 String prefix = "rule=" + rule.name() + " target=" + arn + " event=" + event.get("id").asText()
                         + " detail-type=\"" + event.get("detail-type").asText() + "\" ";
-                if (!arn.contains(":lambda:")) {
-                    write(prefix + "skipped: only Lambda targets are delivered locally");
+                byte[] input = target.input() != null ? target.input().getBytes(StandardCharsets.UTF_8) : payload;
+                if (arn.contains(":sqs:")) {
+                    sendToQueue(rule, target, new String(input, StandardCharsets.UTF_8), prefix);
                     continue;
                 }
-                byte[] input = target.input() != null ? target.input().getBytes(StandardCharsets.UTF_8) : payload;
+                if (!arn.contains(":lambda:")) {
+                    write(prefix + "skipped: only Lambda and SQS targets are delivered locally");
+                    continue;
+                }
                 write(prefix + "matched; invoking asynchronously");
                 lambda.invokeAsync(arn, null, input, line -> write(prefix + line));
             }
+        }
+    }
+
+    /**
+     * One SendMessage, in PutEvents' own thread so that events of one caller reach the queue in the order sent.
+     * A refusal is logged and the event dropped: EventBridge drops (or sends to the target's DLQ, not emulated) an
+     * event whose delivery fails for missing permissions, without retrying
+     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-event-delivery.html).
+     */
+    private void sendToQueue(Rule rule, Target target, String body, String prefix) {
+        String group = target.sqsParameters() == null ? null : target.sqsParameters().messageGroupId();
+        try {
+            String id = queues.send(rule.arn(), target.arn(), group, body);
+            write(prefix + "matched; sent to the queue as message " + id + (group == null ? "" : " group=" + group));
+        } catch (RuntimeException e) {
+            write(prefix + "matched; delivery FAILED, event dropped: " + e.getMessage());
         }
     }
 

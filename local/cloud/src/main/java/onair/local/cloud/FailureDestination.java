@@ -20,27 +20,36 @@ final class FailureDestination {
     }
 
     /** Sends the record; raises IllegalArgumentException for a destination that is not an SQS queue ARN. */
-    void send(String destinationArn, String functionArn, String requestId, int invokeCount, byte[] payload,
-              InvokeResult last) {
+    void send(String destinationArn, String functionArn, String requestId, String condition, int invokeCount,
+              byte[] payload, InvokeResult last) {
         String[] arn = destinationArn.split(":");
         if (arn.length != 6 || !arn[2].equals("sqs")) {
             throw new IllegalArgumentException("only SQS on-failure destinations are delivered locally: " + destinationArn);
         }
         String queueUrl = sqs.getQueueUrl(b -> b.queueName(arn[5]).queueOwnerAWSAccountId(arn[4])).queueUrl();
-        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(Json.write(record(functionArn, requestId, invokeCount,
-                payload, last))));
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(Json.write(record(functionArn, requestId, condition,
+                invokeCount, payload, last))));
     }
 
-    static ObjectNode record(String functionArn, String requestId, int invokeCount, byte[] payload, InvokeResult last) {
+    /**
+     * {@code condition}: "RetriesExhausted" or "EventAgeExceeded" (the two conditions of Lambda's invocation record,
+     * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html); {@code last} is null when
+     * the event never ran (throttled until its maximum age): the record then has no response part.
+     */
+    static ObjectNode record(String functionArn, String requestId, String condition, int invokeCount, byte[] payload,
+                             InvokeResult last) {
         ObjectNode record = Json.object();
         record.put("version", "1.0");
         record.put("timestamp", Instant.now().toString());
         ObjectNode context = record.putObject("requestContext");
         context.put("requestId", requestId);
         context.put("functionArn", functionArn);
-        context.put("condition", "RetriesExhausted");
+        context.put("condition", condition);
         context.put("approximateInvokeCount", invokeCount);
         record.set("requestPayload", jsonOrText(payload));
+        if (last == null) {
+            return record;
+        }
         ObjectNode response = record.putObject("responseContext");
         response.put("statusCode", 200);
         response.put("executedVersion", last.executedVersion());

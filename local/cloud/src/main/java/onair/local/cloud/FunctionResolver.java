@@ -15,6 +15,7 @@ final class FunctionResolver {
     private final LambdaClient lambda;
     private final ControlPlaneCache recent = new ControlPlaneCache(ControlPlaneCache.DEFAULT_TTL);
     private final ControlPlaneCache recentAsyncConfigs = new ControlPlaneCache(ControlPlaneCache.DEFAULT_TTL);
+    private final ControlPlaneCache recentReservations = new ControlPlaneCache(ControlPlaneCache.DEFAULT_TTL);
 
     FunctionResolver(LambdaClient lambda) {
         this.lambda = lambda;
@@ -59,8 +60,32 @@ final class FunctionResolver {
                 ? Map.of() : c.environment().variables();
         return new FunctionVersion(c.functionName(), c.version(), c.functionArn(), c.handler(),
                 c.timeout() == null ? 3 : c.timeout(), c.memorySize() == null ? 128 : c.memorySize(), env,
-                c.codeSha256(), fn.code().location(),
-                reserved == null ? FunctionVersion.DEFAULT_CAP : Math.max(1, reserved));
+                c.codeSha256(), fn.code().location(), reserved);
+    }
+
+    /** Every function's reserved concurrency (functions without one are left out), as of the last second. */
+    Map<String, Integer> reservations() {
+        return recentReservations.get("all", this::loadReservations);
+    }
+
+    /**
+     * Read from moto now, for PutFunctionConcurrency's check. ListFunctions does not carry the reservation, so each
+     * function is asked (GetFunctionConcurrency); the account holds a handful of functions.
+     */
+    Map<String, Integer> loadReservations() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (FunctionConfiguration f : lambda.listFunctionsPaginator().functions()) {
+            try {
+                Integer r = lambda.getFunctionConcurrency(b -> b.functionName(f.functionName()))
+                        .reservedConcurrentExecutions();
+                if (r != null) {
+                    out.put(f.functionName(), r);
+                }
+            } catch (ResourceNotFoundException gone) {
+                // deleted meanwhile
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /** The function's asynchronous invocation settings, or Lambda's defaults when it has none. */
@@ -78,8 +103,10 @@ final class FunctionResolver {
         }
         int retries = c.maximumRetryAttempts() == null ? AsyncInvokeConfig.DEFAULTS.maximumRetryAttempts()
                 : c.maximumRetryAttempts();
+        java.time.Duration maxAge = c.maximumEventAgeInSeconds() == null ? AsyncInvokeConfig.DEFAULTS.maximumEventAge()
+                : java.time.Duration.ofSeconds(c.maximumEventAgeInSeconds());
         String onFailure = c.destinationConfig() == null || c.destinationConfig().onFailure() == null
                 ? null : c.destinationConfig().onFailure().destination();
-        return new AsyncInvokeConfig(retries, onFailure);
+        return new AsyncInvokeConfig(retries, maxAge, onFailure);
     }
 }

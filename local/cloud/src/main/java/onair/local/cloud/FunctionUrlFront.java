@@ -80,6 +80,12 @@ final class FunctionUrlFront implements HttpHandler {
                 return;
             }
             send(exchange, FunctionUrlEvents.response(result.payload()));
+        } catch (TooManyRequestsException e) {
+            // Lambda throttles a function URL like any synchronous invoke: HTTP 429 ("Lambda function scaling",
+            // https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html). The body is this front's usual
+            // {"Message":...} shape with Lambda's throttle text; AWS does not document the URL's exact body.
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
+            Exchanges.json(exchange, 429, "{\"Message\":\"Rate Exceeded.\"}");
         } catch (ResourceNotFoundException e) {
             Exchanges.json(exchange, 404, "{\"Message\":null}");
         } catch (RuntimeException | IOException e) {

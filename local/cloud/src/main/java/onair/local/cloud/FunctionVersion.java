@@ -13,8 +13,6 @@ record FunctionVersion(
         Map<String, String> environment,
         String codeSha256,
         String codeLocation,
-        int concurrencyCap) {
-
-    /** The local concurrency cap when the function has no reserved concurrency (keeps the machine responsive). */
-    static final int DEFAULT_CAP = 2;
+        Integer reservedConcurrency) {
+    // reservedConcurrency: PutFunctionConcurrency's ReservedConcurrentExecutions, null when the function has none
 }

@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +19,23 @@ import java.util.function.Consumer;
 
 /**
  * Runs function code like the provided.al2023 runtime: one {@link FunctionInstance} per execution environment,
- * cold-started on demand, kept warm, replaced after a crash or timeout, stopped when idle, at most the function's
- * reserved concurrency (else {@link FunctionVersion#DEFAULT_CAP}) running at once.
+ * cold-started on demand, kept warm, replaced after a crash or timeout, stopped when idle. How many invocations may
+ * run at once is the AWS account's concurrency ({@link AccountConcurrency}): over it a synchronous invoke is
+ * throttled at once ({@link TooManyRequestsException}, HTTP 429), never queued, and an asynchronous event goes back
+ * to the queue and is retried later with backoff, as Lambda does.
  */
 final class LambdaHost implements AutoCloseable {
-    /** Async invoke retries (Lambda: 2 retries, 1 min then 2 min; shortened so local tests see them). */
+    /** Async invoke retries after a function error (Lambda: 2 retries, 1 min then 2 min; shortened so local tests see them). */
     static final List<Duration> ASYNC_RETRY_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    /**
+     * Throttled async events: "Lambda returns the event to the queue and attempts to run the function again for up
+     * to 6 hours by default. The retry interval increases exponentially from 1 second after the first attempt to a
+     * maximum of 5 minutes." (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+     * The first interval is Lambda's; the ceiling is shortened locally (8 s instead of 5 min) so that an event held
+     * back by a busy function is not left waiting minutes on a developer's machine.
+     */
+    static final Duration THROTTLE_FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration THROTTLE_MAX_RETRY = Duration.ofSeconds(8);
 
     private final FunctionResolver resolver;
     private final FailureDestination failures;
@@ -34,9 +43,8 @@ final class LambdaHost implements AutoCloseable {
     private final Path functionsDir;
     private final Map<String, String> baseEnv;
     private final Duration idleStop;
+    private final AccountConcurrency account;
     private final Map<String, List<FunctionInstance>> instances = new HashMap<>();
-    /** Per function, the invocations waiting for an environment, in arrival order (guarded by instances). */
-    private final Map<String, Deque<Object>> waiting = new HashMap<>();
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda-async");
         t.setDaemon(true);
@@ -47,62 +55,151 @@ final class LambdaHost implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Wakes events that wait for a retry (the work itself runs on {@link #async}). */
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lambda-async-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     LambdaHost(FunctionResolver resolver, FailureDestination failures, CodeStore code, Path functionsDir,
-               Map<String, String> baseEnv, Duration idleStop) {
+               Map<String, String> baseEnv, Duration idleStop, AccountConcurrency account) {
         this.resolver = resolver;
         this.failures = failures;
         this.code = code;
         this.functionsDir = functionsDir;
         this.baseEnv = Map.copyOf(baseEnv);
         this.idleStop = idleStop;
+        this.account = account;
         long period = Math.max(1, Math.min(30, idleStop.toSeconds() / 2));
         reaper.scheduleWithFixedDelay(this::stopIdle, period, period, TimeUnit.SECONDS);
     }
 
-    /** RequestResponse invoke. Resolution problems (unknown function, bad code) raise; function problems return. */
-    InvokeResult invoke(String nameOrArn, String qualifier, byte[] payload) throws IOException {
+    AccountConcurrency account() {
+        return account;
+    }
+
+    /**
+     * RequestResponse invoke. Resolution problems (unknown function, bad code) raise; no free concurrency raises
+     * {@link TooManyRequestsException} at once; function problems return.
+     */
+    InvokeResult invoke(String nameOrArn, String qualifier, byte[] payload)
+            throws IOException, TooManyRequestsException {
         FunctionVersion fn = resolver.resolve(nameOrArn, qualifier);
-        Path taskRoot = code.unpacked(fn);
-        FunctionInstance instance = acquire(fn, taskRoot);
+        int totalReserved = resolver.reservations().values().stream().mapToInt(Integer::intValue).sum();
+        AccountConcurrency.Lease lease = account.acquire(fn.name(), fn.reservedConcurrency(), totalReserved);
         try {
+            Path taskRoot = code.unpacked(fn);
+            FunctionInstance instance;
+            synchronized (instances) {
+                instance = takeOrStart(fn, taskRoot);
+            }
             return instance.invoke(payload);
         } finally {
-            // wake invocations queued for a free environment now, not at their next 100 ms re-check
-            synchronized (instances) {
-                instances.notifyAll();
-            }
+            account.release(lease);
+        }
+    }
+
+    /** One asynchronous event on its way through Lambda's internal queue. */
+    private final class AsyncEvent {
+        final String nameOrArn;
+        final String qualifier;
+        final byte[] payload;
+        final Consumer<String> log;
+        final Instant received = Instant.now();
+        final CompletableFuture<InvokeResult> done = new CompletableFuture<>();
+        AsyncInvokeConfig config;
+        int attempts;
+        Duration nextThrottleRetry = THROTTLE_FIRST_RETRY;
+        InvokeResult last;
+
+        AsyncEvent(String nameOrArn, String qualifier, byte[] payload, Consumer<String> log) {
+            this.nameOrArn = nameOrArn;
+            this.qualifier = qualifier;
+            this.payload = payload;
+            this.log = log;
         }
     }
 
     /**
-     * Event invoke: returns at once; runs with Lambda's async retry policy (the function's event invoke config:
-     * retries, then its on-failure destination). {@code log} receives one line per attempt and one for the outcome.
+     * Event invoke: returns at once; runs with Lambda's async policy. A throttled attempt goes back to the queue and
+     * is retried with exponential backoff until the event's maximum age (it does not count as a retry); a function
+     * error is retried per the event invoke config; then the on-failure destination. {@code log} receives one line
+     * per attempt, per throttle and for the outcome.
      */
     CompletableFuture<InvokeResult> invokeAsync(String nameOrArn, String qualifier, byte[] payload,
                                                 Consumer<String> log) {
-        return CompletableFuture.supplyAsync(() -> {
-            AsyncInvokeConfig config = asyncConfig(nameOrArn, qualifier, log);
-            int retries = Math.max(0, Math.min(config.maximumRetryAttempts(), ASYNC_RETRY_DELAYS.size()));
-            InvokeResult last = null;
-            for (int attempt = 0; attempt <= retries; attempt++) {
-                if (attempt > 0) {
-                    sleep(ASYNC_RETRY_DELAYS.get(attempt - 1));
-                }
-                try {
-                    last = invoke(nameOrArn, qualifier, payload);
-                } catch (Exception e) {
-                    last = InvokeResult.error("?", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-                }
-                log.accept("attempt=" + (attempt + 1) + " version=" + last.executedVersion() + " result="
-                        + (last.failed() ? "error " + last.payloadText() : "ok"));
-                if (!last.failed()) {
-                    return last;
-                }
+        AsyncEvent event = new AsyncEvent(nameOrArn, qualifier, payload, log);
+        async.execute(() -> attempt(event));
+        return event.done;
+    }
+
+    private void attempt(AsyncEvent e) {
+        try {
+            if (e.config == null) {
+                e.config = asyncConfig(e.nameOrArn, e.qualifier, e.log);
             }
-            keepFailed(config, nameOrArn, qualifier, retries + 1, payload, last, log);
-            return last;
-        }, async);
+            InvokeResult r;
+            try {
+                r = invoke(e.nameOrArn, e.qualifier, e.payload);
+            } catch (TooManyRequestsException throttled) {
+                Duration wait = e.nextThrottleRetry;
+                e.nextThrottleRetry = min(wait.multipliedBy(2), THROTTLE_MAX_RETRY);
+                if (tooOld(e, wait)) {
+                    expired(e, "throttled (" + throttled.reason() + ")");
+                } else {
+                    e.log.accept("throttled (" + throttled.reason() + "); back to the queue, next try in "
+                            + wait.toMillis() + " ms");
+                    later(e, wait);
+                }
+                return;
+            } catch (Exception failure) {
+                r = InvokeResult.error("?", failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()));
+            }
+            e.attempts++;
+            e.last = r;
+            e.log.accept("attempt=" + e.attempts + " version=" + r.executedVersion() + " result="
+                    + (r.failed() ? "error " + r.payloadText() : "ok"));
+            if (!r.failed()) {
+                e.done.complete(r);
+                return;
+            }
+            int retries = Math.max(0, Math.min(e.config.maximumRetryAttempts(), ASYNC_RETRY_DELAYS.size()));
+            if (e.attempts > retries) {
+                keepFailed(e, "RetriesExhausted", "retries exhausted");
+                return;
+            }
+            Duration wait = ASYNC_RETRY_DELAYS.get(e.attempts - 1);
+            if (tooOld(e, wait)) {
+                expired(e, "function error");
+            } else {
+                later(e, wait);
+            }
+        } catch (RuntimeException bug) {
+            e.log.accept("async invocation FAILED in the emulator: " + bug);
+            e.done.completeExceptionally(bug);
+        }
+    }
+
+    private boolean tooOld(AsyncEvent e, Duration wait) {
+        return Duration.between(e.received, Instant.now()).plus(wait).compareTo(e.config.maximumEventAge()) > 0;
+    }
+
+    private void expired(AsyncEvent e, String why) {
+        keepFailed(e, "EventAgeExceeded", why + "; maximum event age " + e.config.maximumEventAge().toSeconds()
+                + " s reached");
+    }
+
+    private void later(AsyncEvent e, Duration wait) {
+        try {
+            retries.schedule(() -> async.execute(() -> attempt(e)), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            e.done.cancel(false);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private AsyncInvokeConfig asyncConfig(String nameOrArn, String qualifier, Consumer<String> log) {
@@ -114,53 +211,31 @@ final class LambdaHost implements AutoCloseable {
         }
     }
 
-    private void keepFailed(AsyncInvokeConfig config, String nameOrArn, String qualifier, int invokeCount,
-                            byte[] payload, InvokeResult last, Consumer<String> log) {
-        String destination = config.onFailureDestination();
-        if (destination == null) {
-            log.accept("retries exhausted; no on-failure destination: the event is dropped (as in Lambda)");
-            return;
-        }
-        String functionArn = qualifier == null || qualifier.isEmpty() ? nameOrArn : nameOrArn + ":" + qualifier;
+    private void keepFailed(AsyncEvent e, String condition, String why) {
         try {
-            failures.send(destination, functionArn, UUID.randomUUID().toString(), invokeCount, payload, last);
-            log.accept("retries exhausted; sent to on-failure destination " + destination);
-        } catch (RuntimeException e) {
-            log.accept("retries exhausted; on-failure destination " + destination + " FAILED: " + e.getMessage());
+            String destination = e.config.onFailureDestination();
+            if (destination == null) {
+                e.log.accept(why + "; no on-failure destination: the event is dropped (as in Lambda)");
+                return;
+            }
+            String functionArn = e.qualifier == null || e.qualifier.isEmpty() ? e.nameOrArn
+                    : e.nameOrArn + ":" + e.qualifier;
+            try {
+                failures.send(destination, functionArn, UUID.randomUUID().toString(), condition, e.attempts,
+                        e.payload, e.last);
+                e.log.accept(why + "; sent to on-failure destination " + destination);
+            } catch (RuntimeException failed) {
+                e.log.accept(why + "; on-failure destination " + destination + " FAILED: " + failed.getMessage());
+            }
+        } finally {
+            e.done.complete(e.last);
         }
     }
 
     /**
-     * A free execution environment for {@code fn}, started when there are fewer than its concurrency cap. Over the
-     * cap, invocations wait in arrival order (a Lambda would throttle; locally we queue, fairly: a waiter woken at
-     * random let some requests wait half a second behind later ones under load).
+     * An idle environment of this version, else a new one (the caller holds a concurrency lease, so there is room
+     * for it). Holds the instances lock.
      */
-    private FunctionInstance acquire(FunctionVersion fn, Path taskRoot) throws IOException {
-        synchronized (instances) {
-            Deque<Object> line = waiting.computeIfAbsent(fn.name(), k -> new ArrayDeque<>());
-            Object ticket = new Object();
-            line.addLast(ticket);
-            try {
-                while (true) {
-                    if (line.peekFirst() == ticket) {
-                        FunctionInstance free = takeOrStart(fn, taskRoot);
-                        if (free != null) {
-                            return free;
-                        }
-                    }
-                    instances.wait(100);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted waiting for a free execution environment", e);
-            } finally {
-                line.remove(ticket);
-                instances.notifyAll(); // the next in line may go now
-            }
-        }
-    }
-
-    /** An idle environment of this version, a new one when under the cap, else null. Holds the instances lock. */
     private FunctionInstance takeOrStart(FunctionVersion fn, Path taskRoot) throws IOException {
         List<FunctionInstance> list = instances.computeIfAbsent(fn.name(), k -> new ArrayList<>());
         list.removeIf(i -> !i.alive() && !i.busy());
@@ -177,17 +252,45 @@ final class LambdaHost implements AutoCloseable {
                 i.stop();
             }
         }
-        if (list.size() >= fn.concurrencyCap()) {
-            return null;
-        }
+        stopLeastRecentlyUsedIdleWhenFull();
         Files.createDirectories(functionsDir);
         FunctionInstance started = new FunctionInstance(fn, taskRoot, functionsDir.resolve(fn.name() + ".log"), baseEnv);
         started.reserve();
         list.add(started);
         System.out.println("lambda: cold start " + fn.name() + ":" + fn.version() + " pid " + started.pid()
-                + " (" + list.size() + "/" + fn.concurrencyCap() + " environments)");
+                + " (" + list.size() + " environments of this function)");
         writePids(fn.name(), list);
         return started;
+    }
+
+    /**
+     * Lambda keeps idle environments of any number of functions; on one machine every one is a process (a JVM for
+     * OnAir), so at most the account limit of them are kept: starting one more first stops the idle environment
+     * that was used least recently. In-flight ones are never stopped (the leases bound them to the limit).
+     */
+    private void stopLeastRecentlyUsedIdleWhenFull() throws IOException {
+        int alive = 0;
+        FunctionInstance oldest = null;
+        String oldestName = null;
+        for (Map.Entry<String, List<FunctionInstance>> e : instances.entrySet()) {
+            for (FunctionInstance i : e.getValue()) {
+                if (!i.alive()) {
+                    continue;
+                }
+                alive++;
+                if (!i.busy() && (oldest == null || i.lastUsed().isBefore(oldest.lastUsed()))) {
+                    oldest = i;
+                    oldestName = e.getKey();
+                }
+            }
+        }
+        if (alive >= account.limit() && oldest != null) {
+            System.out.println("lambda: stopping " + oldest.function.name() + ":" + oldest.function.version()
+                    + " pid " + oldest.pid() + " (idle; " + alive + " environments on this machine)");
+            instances.get(oldestName).remove(oldest);
+            oldest.stop();
+            writePids(oldestName, instances.get(oldestName));
+        }
     }
 
     private static boolean sameVersion(FunctionVersion a, FunctionVersion b) {
@@ -230,21 +333,13 @@ final class LambdaHost implements AutoCloseable {
                     }
                 }
             }
-            instances.notifyAll();
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
         reaper.shutdownNow();
+        retries.shutdownNow();
         async.shutdownNow();
         synchronized (instances) {
             for (Map.Entry<String, List<FunctionInstance>> e : instances.entrySet()) {

@@ -22,7 +22,9 @@ record Options(
         String artifactsBucket,
         String distributionId,
         Duration idleStop,
-        Duration configRefresh) {
+        Duration configRefresh,
+        int accountConcurrency,
+        int unreservedMinimum) {
 
     static final String USAGE = """
             Usage: java -jar onair-local-cloud.jar --moto-endpoint URL --work-dir DIR [options]
@@ -49,6 +51,9 @@ record Options(
               --distribution-id ID      distribution the edge plays (default: the only/first one in moto)
               --idle-stop-seconds N     stop function processes idle this long (default 600)
               --config-refresh-seconds N  how often the edge re-reads the distribution (default 3)
+              --account-concurrency N   the account's Lambda concurrency limit (default 10, a new AWS account's);
+                                        invocations over it are throttled (sync: HTTP 429; async: retried later)
+              --unreserved-minimum N    unreserved concurrency PutFunctionConcurrency must leave (default 10)
               --help                    this text
 
             Prints "cloud-emulator ready gateway=<port> edge=<port> function-url=<port>" when all servers listen.
@@ -59,7 +64,8 @@ record Options(
         Map<String, String> env = new LinkedHashMap<>();
         List<String> known = List.of("--moto-endpoint", "--work-dir", "--gateway-port", "--edge-port",
                 "--function-url-port", "--region", "--function-env", "--access-key", "--secret-key",
-                "--artifacts-bucket", "--distribution-id", "--idle-stop-seconds", "--config-refresh-seconds");
+                "--artifacts-bucket", "--distribution-id", "--idle-stop-seconds", "--config-refresh-seconds",
+                "--account-concurrency", "--unreserved-minimum");
         List<String> rest = new ArrayList<>(List.of(args));
         for (int i = 0; i < rest.size(); i++) {
             String flag = rest.get(i);
@@ -88,6 +94,13 @@ record Options(
                 single.put(flag, value);
             }
         }
+        // fail at parse time, with the flag names, rather than at start
+        long limit = number(single, "--account-concurrency", AccountConcurrency.DEFAULT_LIMIT);
+        long minimum = number(single, "--unreserved-minimum", AccountConcurrency.DEFAULT_UNRESERVED_MINIMUM);
+        if (limit < 1 || limit > 100_000 || minimum < 0 || minimum > limit) {
+            throw new IllegalArgumentException("need 1 <= --account-concurrency <= 100000 and 0 <= --unreserved-minimum"
+                    + " <= --account-concurrency, got " + limit + " and " + minimum);
+        }
         String moto = require(single, "--moto-endpoint");
         String workDir = require(single, "--work-dir");
         return new Options(
@@ -103,7 +116,9 @@ record Options(
                 single.get("--artifacts-bucket"),
                 single.get("--distribution-id"),
                 Duration.ofSeconds(number(single, "--idle-stop-seconds", 600)),
-                Duration.ofSeconds(number(single, "--config-refresh-seconds", 3)));
+                Duration.ofSeconds(number(single, "--config-refresh-seconds", 3)),
+                (int) number(single, "--account-concurrency", AccountConcurrency.DEFAULT_LIMIT),
+                (int) number(single, "--unreserved-minimum", AccountConcurrency.DEFAULT_UNRESERVED_MINIMUM));
     }
 
     private static String envOr(String name, String fallback) {

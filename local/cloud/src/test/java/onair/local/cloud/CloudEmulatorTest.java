@@ -24,10 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -96,7 +92,7 @@ class CloudEmulatorTest {
     }
 
     private static final String REGION = "us-east-1";
-    private static final String ROLE = "arn:aws:iam::123456789012:role/onair-test";
+    static final String ROLE = "arn:aws:iam::123456789012:role/onair-test";
     private static final String STATUS = "t-status";
     private static final String EVENTS = "t-events";
 
@@ -123,7 +119,9 @@ class CloudEmulatorTest {
         moto = new MotoServer(Files.createDirectories(tmp).resolve("moto.log"));
         emulator = CloudEmulator.start(Options.parse(new String[] {
                 "--moto-endpoint", moto.endpoint().toString(), "--work-dir", workDir.toString(),
-                "--region", REGION, "--access-key", "test", "--secret-key", "test", "--config-refresh-seconds", "1"}));
+                "--region", REGION, "--access-key", "test", "--secret-key", "test", "--config-refresh-seconds", "1",
+                // an account raised by one above a new account's 10: the events function may reserve 1
+                "--account-concurrency", "11", "--unreserved-minimum", "10"}));
         edge = "http://127.0.0.1:" + emulator.edgePort();
         URI gateway = URI.create("http://127.0.0.1:" + emulator.gatewayPort());
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
@@ -140,7 +138,7 @@ class CloudEmulatorTest {
                 .credentialsProvider(creds).build();
         eventsFile = tmp.resolve("events.jsonl");
 
-        createRole(gateway);
+        createRole(http, gateway);
         s3.createBucket(b -> b.bucket("artifacts"));
         s3.putObject(b -> b.bucket("artifacts").key("fn-v1.zip"), RequestBody.fromBytes(functionZip("v1")));
         for (String[] fn : new String[][] {{STATUS, "url"}, {EVENTS, "events"}}) {
@@ -245,16 +243,16 @@ class CloudEmulatorTest {
                 "{\"source\":[\"aws.ivs\"],\"detail-type\":[\"IVS Stream State Change\",\"IVS Recording State Change\"]}"));
         events.putTargets(b -> b.rule("ivs-state").targets(Target.builder().id("events").arn(eventsArn + ":live").build()));
 
-        PutEventsResponse r = events.putEvents(b -> b.entries(
-                PutEventsRequestEntry.builder().source("aws.ivs").detailType("IVS Stream State Change")
-                        .resources("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf")
-                        .time(Instant.parse("2026-01-01T12:00:00Z"))
-                        .detail("{\"event_name\":\"Stream Start\",\"stream_id\":\"st-1\"}").build(),
-                PutEventsRequestEntry.builder().source("aws.ivs").detailType("IVS Limit Breach")
-                        .detail("{\"limit_name\":\"x\"}").build()));
-        assertEquals(0, r.failedEntryCount());
-        String matchingId = r.entries().get(0).eventId();
-        String otherId = r.entries().get(1).eventId();
+        // aws.* events come the way AWS services put them (the emulator's service-event endpoint, not PutEvents)
+        JsonNode r = putServiceEvents(List.of(
+                Map.of("Source", "aws.ivs", "DetailType", "IVS Stream State Change",
+                        "Resources", List.of("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"),
+                        "Time", "2026-01-01T12:00:00Z",
+                        "Detail", "{\"event_name\":\"Stream Start\",\"stream_id\":\"st-1\"}"),
+                Map.of("Source", "aws.ivs", "DetailType", "IVS Limit Breach", "Detail", "{\"limit_name\":\"x\"}")));
+        assertEquals(0, r.get("FailedEntryCount").asInt(), r.toString());
+        String matchingId = r.at("/Entries/0/EventId").asText();
+        String otherId = r.at("/Entries/1/EventId").asText();
 
         List<JsonNode> delivered = waitForEvents(1);
         JsonNode e = delivered.get(0);
@@ -268,21 +266,56 @@ class CloudEmulatorTest {
         assertEquals("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf", e.at("/resources/0").asText());
         Thread.sleep(500);
         assertTrue(Files.readString(eventsFile).lines().noneMatch(l -> l.contains(otherId)));
-        String log = Files.readString(workDir.resolve("eventbridge.log"));
+        // the outcome line follows the function's answer, which follows its write: wait for it (bounded)
+        String log = "";
+        for (Instant until = Instant.now().plusSeconds(15); Instant.now().isBefore(until); Thread.sleep(100)) {
+            log = Files.readString(workDir.resolve("eventbridge.log"));
+            if (log.contains("event=" + matchingId) && log.contains("result=ok")) {
+                break;
+            }
+        }
         assertTrue(log.contains("rule=ivs-state") && log.contains("result=ok"), log);
-        // reserved concurrency 1 (set after the version was published, as Terraform does): a burst of deliveries
-        // queues for the one environment instead of starting a second process
-        events.putEvents(b -> b.entries(java.util.stream.IntStream.range(0, 4).mapToObj(i ->
-                PutEventsRequestEntry.builder().source("aws.ivs").detailType("IVS Stream State Change")
-                        .resources("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf")
-                        .detail("{\"event_name\":\"Stream End\",\"stream_id\":\"st-" + i + "\"}").build())
-                .toList()));
+        // reserved concurrency 1 (set after the version was published, as Terraform does): a burst of deliveries is
+        // throttled and retried later (nothing lost), all in the one environment, never a second process
+        putServiceEvents(java.util.stream.IntStream.range(0, 4).mapToObj(i -> Map.<String, Object>of(
+                "Source", "aws.ivs", "DetailType", "IVS Stream State Change",
+                "Resources", List.of("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"),
+                "Detail", "{\"event_name\":\"Stream End\",\"stream_id\":\"st-" + i + "\"}")).toList());
         waitForEvents(5);
         assertEquals(1, Files.readAllLines(workDir.resolve("functions/" + EVENTS + ".pid")).size());
     }
 
     @Test
     @Order(4)
+    void putEventsRefusesSourcesReservedForAwsServicesPerEntry() throws Exception {
+        int before = Files.exists(eventsFile) ? Files.readAllLines(eventsFile).size() : 0;
+        // PutEvents with an aws.* source: HTTP 200, the entry failed (botocore events PutEventsResultEntry.ErrorCode)
+        PutEventsResponse r = events.putEvents(b -> b.entries(
+                PutEventsRequestEntry.builder().source("aws.ivs").detailType("IVS Stream State Change")
+                        .resources("arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf")
+                        .detail("{\"event_name\":\"Stream End\",\"stream_id\":\"st-1\"}").build(),
+                PutEventsRequestEntry.builder().source("onair.test").detailType("x").detail("{}").build()));
+        assertEquals(1, r.failedEntryCount());
+        assertEquals("NotAuthorizedForSourceException", r.entries().get(0).errorCode());
+        assertEquals("Not authorized for the source.", r.entries().get(0).errorMessage());
+        assertNull(r.entries().get(0).eventId());
+        assertNotNull(r.entries().get(1).eventId(), "the other entry of the same request is accepted");
+        // the service-event endpoint takes only aws.* sources
+        JsonNode wrongWay = putServiceEvents(List.of(Map.of("Source", "onair.test", "DetailType", "x", "Detail", "{}")));
+        assertEquals(1, wrongWay.get("FailedEntryCount").asInt());
+        assertEquals("InvalidArgument", wrongWay.at("/Entries/0/ErrorCode").asText());
+        Thread.sleep(1000);
+        assertEquals(before, Files.exists(eventsFile) ? Files.readAllLines(eventsFile).size() : 0,
+                "a refused event is delivered nowhere");
+        // the error code is one botocore's events model lists for an entry, and PutEvents declares no such error
+        JsonNode model = BotocoreModel.load("events", "2015-10-07");
+        assertTrue(model.at("/shapes/PutEventsResultEntry/members/ErrorCode/documentation").asText()
+                .contains("NotAuthorizedForSourceException"));
+        assertFalse(model.at("/operations/PutEvents/errors").toString().contains("NotAuthorizedForSource"));
+    }
+
+    @Test
+    @Order(5)
     void edgeRoutesCachesAndAddsSecurityHeaders() throws Exception {
         s3.createBucket(b -> b.bucket("site"));
         s3.putObject(b -> b.bucket("site").key("index.html").contentType("text/html").cacheControl("max-age=60"),
@@ -423,7 +456,7 @@ class CloudEmulatorTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killedFunctionGivesA502ThenRecovers() throws Exception {
         String before = get("/api/stream").headers().firstValue("x-pid").orElseThrow();
         CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
@@ -442,7 +475,7 @@ class CloudEmulatorTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void movingTheAliasRunsTheNewVersionsCode() throws Exception {
         s3.putObject(b -> b.bucket("artifacts").key("fn-v2.zip"), RequestBody.fromBytes(functionZip("v2")));
         lambda.updateFunctionCode(b -> b.functionName(STATUS).s3Bucket("artifacts").s3Key("fn-v2.zip"));
@@ -464,7 +497,7 @@ class CloudEmulatorTest {
     }
 
     /** moto's Lambda wants an existing IAM role; one IAM Query API call through the gateway (forwarded to moto). */
-    private void createRole(URI gateway) throws Exception {
+    static void createRole(HttpClient http, URI gateway) throws Exception {
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
         String form = "Action=CreateRole&Version=2010-05-08&RoleName=onair-test&AssumeRolePolicyDocument="
@@ -479,7 +512,7 @@ class CloudEmulatorTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void failingAsyncTargetsAreRetriedTwiceAndLogged() throws Exception {
         String statusArn = lambda.getFunction(b -> b.functionName(STATUS)).configuration().functionArn();
         events.putRule(b -> b.name("always-fails").eventPattern("{\"source\":[\"test.fail\"]}"));
@@ -501,7 +534,7 @@ class CloudEmulatorTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void eventsThatExhaustTheirRetriesGoToTheOnFailureQueue() throws Exception {
         String eventsArn = lambda.getFunction(b -> b.functionName(EVENTS)).configuration().functionArn();
         String queueUrl = sqs.createQueue(b -> b.queueName("t-failed")).queueUrl();
@@ -550,35 +583,15 @@ class CloudEmulatorTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains(outcome)), String.join("\n", lines));
     }
 
-    @Test
-    @Order(9)
-    void invocationsWaitingForTheEnvironmentRunInArrivalOrder() throws Exception {
-        Path order = tmp.resolve("fifo.jsonl");
-        lambda.updateFunctionConfiguration(b -> b.functionName(EVENTS)
-                .environment(e -> e.variables(Map.of("EVENTS_FILE", order.toString()))));
-        String version = lambda.publishVersion(b -> b.functionName(EVENTS)).version();
-        lambda.updateAlias(b -> b.functionName(EVENTS).name("live").functionVersion(version));
-        Thread.sleep(1500); // alias moves are seen within the control-plane cache's second
-        // reserved concurrency 1: the first invocation holds the one environment for 3 s, four more queue behind it,
-        // 300 ms apart (more than a moto round trip, should one of them refresh the control-plane cache)
-        ExecutorService callers = Executors.newFixedThreadPool(5);
-        try {
-            List<Future<InvokeResponse>> calls = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                String payload = i == 0 ? "{\"seq\":0,\"hold\":true}" : "{\"seq\":" + i + "}";
-                calls.add(callers.submit(() -> lambda.invoke(b -> b.functionName(EVENTS).qualifier("live")
-                        .payload(SdkBytes.fromUtf8String(payload)))));
-                Thread.sleep(i == 0 ? 500 : 300); // arrival order 0, 1, 2, 3, 4
-            }
-            for (Future<InvokeResponse> call : calls) {
-                assertNull(call.get(60, TimeUnit.SECONDS).functionError());
-            }
-        } finally {
-            callers.shutdownNow();
-        }
-        List<Integer> ran = Files.readAllLines(order).stream().filter(l -> !l.isBlank())
-                .map(l -> Json.parse(l).get("seq").asInt()).toList();
-        assertEquals(List.of(0, 1, 2, 3, 4), ran, "queued invocations must run first come, first served");
+    /** POSTs PutEvents-shaped entries to the emulator's own service-event endpoint (how AWS services put events). */
+    private JsonNode putServiceEvents(List<Map<String, Object>> entries) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + emulator.gatewayPort() + EventBridgeDelivery.SERVICE_EVENTS_PATH))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("Entries", entries)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return Json.parse(r.body());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -635,7 +648,7 @@ class CloudEmulatorTest {
                 .build();
     }
 
-    private static byte[] functionZip(String codeVersion) throws IOException {
+    static byte[] functionZip(String codeVersion) throws IOException {
         String bootstrap;
         try (var in = CloudEmulatorTest.class.getResourceAsStream("/test-function/bootstrap")) {
             bootstrap = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@CODE_VERSION@", codeVersion);

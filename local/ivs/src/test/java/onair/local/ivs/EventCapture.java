@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A tiny EventBridge PutEvents endpoint (AWS JSON 1.1) that records what it receives, so the tests can check
- * the events the emulator really sent over the wire.
+ * A tiny stand-in for the cloud emulator's service-event endpoint (PutEvents-shaped JSON, POST
+ * /_onair/aws-service-events) that records what it receives, so the tests can check the events the emulator
+ * really sent over the wire. The IVS emulator must never use PutEvents for aws.* events (AWS refuses them there).
  */
 final class EventCapture implements AutoCloseable {
 
@@ -30,16 +31,18 @@ final class EventCapture implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
-            String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+            String path = ex.getRequestURI().getPath();
             byte[] reply;
             int status;
             if (failNext > 0) {
                 failNext--;
                 status = 500;
                 reply = "{\"__type\":\"InternalException\",\"message\":\"injected failure\"}".getBytes(StandardCharsets.UTF_8);
-            } else if (!"AWSEvents.PutEvents".equals(target)) {
-                status = 400;
-                reply = "{\"__type\":\"UnknownOperationException\"}".getBytes(StandardCharsets.UTF_8);
+            } else if (!"POST".equals(ex.getRequestMethod())
+                    || !onair.local.ivs.events.EventBridgePublisher.SERVICE_EVENTS_PATH.equals(path)) {
+                status = 404;
+                reply = ("{\"message\":\"not the service-event endpoint: " + ex.getRequestMethod() + " " + path + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
             } else {
                 JsonNode req = mapper.readTree(body);
                 for (JsonNode e : req.get("Entries")) {

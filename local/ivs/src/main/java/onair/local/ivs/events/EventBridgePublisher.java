@@ -1,5 +1,11 @@
 package onair.local.ivs.events;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -10,17 +16,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-
 /**
- * Sends IVS events with EventBridge PutEvents (source aws.ivs), one at a time on one thread so they leave in
- * the order they happened. A failed send is retried with backoff and then logged and dropped: like real
- * IVS delivery it is best effort, and a broken event bus must never break a stream.
+ * Puts IVS events (source aws.ivs) on the default event bus the way IVS itself does, one at a time on one thread
+ * so they leave in the order they happened. In AWS nobody but the service may put an "aws.*" event: EventBridge
+ * PutEvents refuses it (entry error NotAuthorizedForSourceException). So this does NOT call PutEvents: it posts
+ * to the cloud emulator's service-event endpoint ({@value #SERVICE_EVENTS_PATH}, not an AWS API; PutEvents-shaped
+ * JSON), which models AWS's own delivery of service events. A failed send is retried with backoff and then logged
+ * and dropped: like real IVS delivery it is best effort, and a broken event bus must never break a stream.
  */
 public final class EventBridgePublisher implements EventSink, AutoCloseable {
 
@@ -28,7 +35,12 @@ public final class EventBridgePublisher implements EventSink, AutoCloseable {
     private static final int ATTEMPTS = 4;
     private static final int RECENT = 200;
 
-    private final EventBridgeClient client;
+    /** The cloud emulator's way in for AWS service events (see local/cloud EventBridgeDelivery). */
+    public static final String SERVICE_EVENTS_PATH = "/_onair/aws-service-events";
+
+    private final URI serviceEvents;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper;
     private final String region;
     private final String account;
@@ -40,9 +52,12 @@ public final class EventBridgePublisher implements EventSink, AutoCloseable {
     });
     private final Deque<ObjectNode> recent = new ArrayDeque<>();
 
-    /** client may be null: events are then only logged and kept for /_emulator/events. */
-    public EventBridgePublisher(EventBridgeClient client, ObjectMapper mapper, String region, String account, long backoffMillis) {
-        this.client = client;
+    /**
+     * {@code eventBus}: the cloud emulator's gateway (events go to its {@value #SERVICE_EVENTS_PATH}); may be null:
+     * events are then only logged and kept for /_emulator/events.
+     */
+    public EventBridgePublisher(URI eventBus, ObjectMapper mapper, String region, String account, long backoffMillis) {
+        this.serviceEvents = eventBus == null ? null : eventBus.resolve(SERVICE_EVENTS_PATH);
         this.mapper = mapper;
         this.region = region;
         this.account = account;
@@ -53,21 +68,24 @@ public final class EventBridgePublisher implements EventSink, AutoCloseable {
     public void publish(IvsEvent event) {
         remember(event);
         LOG.info(() -> "event " + event.detailType() + " " + event.detail());
-        if (client != null) {
+        if (serviceEvents != null) {
             sender.execute(() -> send(event));
         }
     }
 
     private void send(IvsEvent event) {
-        PutEventsRequestEntry entry;
+        byte[] body;
         try {
-            entry = PutEventsRequestEntry.builder()
-                    .source("aws.ivs")
-                    .detailType(event.detailType())
-                    .resources(event.channelArn())
-                    .time(event.time())
-                    .detail(mapper.writeValueAsString(event.detail()))
-                    .build();
+            // PutEvents' request shape: Time in epoch seconds as the AWS SDKs send it
+            ObjectNode entry = mapper.createObjectNode();
+            entry.put("Source", "aws.ivs");
+            entry.put("DetailType", event.detailType());
+            entry.putArray("Resources").add(event.channelArn());
+            entry.put("Time", event.time().getEpochSecond() + event.time().getNano() / 1e9);
+            entry.put("Detail", mapper.writeValueAsString(event.detail()));
+            ObjectNode request = mapper.createObjectNode();
+            request.putArray("Entries").add(entry);
+            body = mapper.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             LOG.log(Level.SEVERE, "cannot serialise event " + event, e);
             return;
@@ -75,13 +93,25 @@ public final class EventBridgePublisher implements EventSink, AutoCloseable {
         long wait = backoffMillis;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                PutEventsResponse r = client.putEvents(b -> b.entries(entry));
-                if (r.failedEntryCount() == null || r.failedEntryCount() == 0) {
-                    return;
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(serviceEvents)
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    JsonNode answer = mapper.readTree(r.body());
+                    if (answer.path("FailedEntryCount").asInt(-1) == 0) {
+                        return;
+                    }
+                    ArrayNode entries = answer.withArray("Entries");
+                    LOG.warning("event bus rejected " + event.detailType() + ": " + entries);
+                } else {
+                    LOG.warning("event bus attempt " + attempt + "/" + ATTEMPTS + ": HTTP " + r.statusCode() + " "
+                            + r.body());
                 }
-                LOG.warning("PutEvents rejected " + event.detailType() + ": " + r.entries());
-            } catch (RuntimeException e) {
-                LOG.warning("PutEvents attempt " + attempt + "/" + ATTEMPTS + " failed: " + e);
+            } catch (IOException e) {
+                LOG.warning("event bus attempt " + attempt + "/" + ATTEMPTS + " failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
             if (attempt < ATTEMPTS) {
                 sleep(wait);
@@ -127,9 +157,6 @@ public final class EventBridgePublisher implements EventSink, AutoCloseable {
             sender.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (client != null) {
-            client.close();
         }
     }
 }
