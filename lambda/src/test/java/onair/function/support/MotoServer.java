@@ -37,6 +37,7 @@ public final class MotoServer implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             MotoServer moto = new MotoServer(p, port, log);
             moto.awaitPort();
+            moto.warmSsm();
             return moto;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto_server (is it installed? scripts/setup installs it)", e);
@@ -61,7 +62,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void awaitPort() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a loaded machine: python imports are slow
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("moto_server exited: " + Files.readString(log));
@@ -79,7 +80,30 @@ public final class MotoServer implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("moto_server did not open 127.0.0.1:" + port + " within 60 s");
+        throw new IllegalStateException("moto_server did not open 127.0.0.1:" + port + " within 180 s");
+    }
+
+    /**
+     * moto loads a service's backend on its first request, which takes seconds on a loaded machine: longer than the
+     * function's own 8 s SDK timeout. One unsigned SSM call here (moto does not check signatures) pays that once,
+     * with a generous timeout. Best effort: a failure here only means the first real call pays it.
+     */
+    private void warmSsm() {
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint() + "/"))
+                    .timeout(java.time.Duration.ofSeconds(180))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "AmazonSSM.DescribeParameters")
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ssm/aws4_request,"
+                            + " SignedHeaders=host, Signature=0")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // best effort (see above)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public String endpoint() {
