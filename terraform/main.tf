@@ -53,6 +53,7 @@ module "function" {
   name                       = var.name
   function_zip               = var.function_zip
   artifacts_bucket           = module.artifacts_bucket.id
+  recordings_bucket          = module.recordings_bucket.id
   architecture               = var.architecture
   memory_size                = var.function_memory_mb
   timeout_seconds            = var.function_timeout_seconds

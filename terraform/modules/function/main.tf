@@ -15,12 +15,15 @@ locals {
       # No reservation: the status API scales with viewers.
       reserved_concurrency = -1
       may_query_ivs        = true
+      # the newest SEQUENTIAL thumbnail of a recording is found by listing media/thumbnails/ (thumbnailUrl)
+      may_list_recordings = true
     }
     events = {
       description = "OnAir IVS event handler: writes the SSM state document"
       # One writer at a time: events are applied in series, so two writes never race.
       reserved_concurrency = 1
       may_query_ivs        = false
+      may_list_recordings  = false
     }
   }
 
@@ -117,6 +120,14 @@ resource "aws_iam_role_policy" "this" {
         Effect   = "Allow"
         Action   = "ivs:GetStream"
         Resource = var.channel_arn
+      }] : [],
+      # ListObjectsV2 needs s3:ListBucket on the bucket; the s3:prefix condition keeps it to IVS's recordings.
+      each.value.may_list_recordings ? [{
+        Sid       = "ListRecordingThumbnails"
+        Effect    = "Allow"
+        Action    = "s3:ListBucket"
+        Resource  = "arn:${data.aws_partition.current.partition}:s3:::${var.recordings_bucket}"
+        Condition = { StringLike = { "s3:prefix" = ["ivs/*"] } }
       }] : [],
       # Lambda sends an event whose retries are exhausted to the on-failure destination with this role.
       each.key == "events" ? [{

@@ -62,6 +62,16 @@ variable "log_retention_days" {
   }
 }
 
+variable "recordings_bucket" {
+  description = "Name of the bucket IVS records into: the status function lists the recordings' thumbnails there (under ivs/ only)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.recordings_bucket))
+    error_message = "recordings_bucket must be an S3 bucket name (not an ARN or URL)."
+  }
+}
+
 variable "channel_arn" {
   description = "ARN of the IVS channel: the only channel the function may query and whose events it receives."
   type        = string
