@@ -87,7 +87,8 @@ export class Harness {
   }
 
   get thumbnailUrl() {
-    return `/${this.recordingPrefix}/media/thumbnails/latest/thumb.jpg`;
+    // the newest SEQUENTIAL thumbnail, as the status function names it
+    return `/${this.recordingPrefix}/media/thumbnails/thumb0.jpg`;
   }
 
   get playbackUrl() {
@@ -393,7 +394,7 @@ export class Harness {
     }
     if (path.startsWith(base)) {
       rest = path.slice(base.length);
-      if (rest === 'thumbnails/latest/thumb.jpg') return send(res, 200, 'image/jpeg', readFileSync(join(this.work, 'thumb.jpg')));
+      if (rest === 'thumbnails/thumb0.jpg') return send(res, 200, 'image/jpeg', readFileSync(join(this.work, 'thumb.jpg')));
       if (!this.ffmpeg) return send(res, 404, 'text/plain', 'not recorded yet');
       [dir, renditions] = [join(this.work, 'hls'), RENDITIONS];
     } else if (finishedBase && path.startsWith(finishedBase)) {
