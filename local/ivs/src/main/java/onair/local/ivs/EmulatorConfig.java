@@ -4,6 +4,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
+import java.time.Duration;
+
+import onair.local.ivs.media.RecordingTiming;
 import onair.local.ivs.media.Rendition;
 
 /** The emulator's command line, parsed and validated once. */
@@ -17,6 +20,7 @@ public record EmulatorConfig(
         URI eventsEndpoint,
         Path workDir,
         List<Rendition> renditions,
+        RecordingTiming recordingTiming,
         String ffmpeg,
         String nginx) {
 
@@ -36,7 +40,14 @@ public record EmulatorConfig(
               --s3-endpoint URL     S3 endpoint for recordings (moto), path-style (required)
               --events-endpoint URL EventBridge endpoint for PutEvents (optional: without it events are only logged)
               --work-dir DIR        state file, nginx config/logs, live HLS output (required)
-              --renditions LIST     e.g. 480p30,160p30 (default 480p30,160p30)
+              --renditions LIST     transcodes beside the source rendition (always served, copied), e.g.
+                                    480p30,160p30; those at or above the source height are left out;
+                                    'none' = the source only (default 480p30,360p30,160p30, as IVS STANDARD)
+              --recording-delay-seconds N     stream start to the first recorded playlist (default 50)
+              --recording-playlist-interval-seconds N  recorded playlist rewrites while live (default 30)
+              --recording-segment-seconds N   recorded media file length, 2-60 (default 10)
+              --recording-endlist-while-live true|false  end each rewrite while live with
+                                    #EXT-X-ENDLIST (default true)
               --ffmpeg PATH         ffmpeg binary (default ffmpeg)
               --nginx PATH          nginx binary with the RTMP module (default nginx)
               --help                this text
@@ -51,7 +62,12 @@ public record EmulatorConfig(
         URI s3 = null;
         URI events = null;
         Path work = null;
-        String renditions = "480p30,160p30";
+        String renditions = "480p30,360p30,160p30";
+        RecordingTiming ivs = RecordingTiming.IVS;
+        long delay = ivs.firstWrite().toSeconds();
+        long interval = ivs.playlistInterval().toSeconds();
+        int segment = ivs.segmentSeconds();
+        boolean endlist = ivs.endlistWhileLive();
         String ffmpeg = "ffmpeg";
         String nginx = "nginx";
         for (int i = 0; i < args.length; i++) {
@@ -73,6 +89,10 @@ public record EmulatorConfig(
                 case "--events-endpoint" -> events = uri(flag, value);
                 case "--work-dir" -> work = Path.of(value).toAbsolutePath();
                 case "--renditions" -> renditions = value;
+                case "--recording-delay-seconds" -> delay = number(flag, value, 0, 600);
+                case "--recording-playlist-interval-seconds" -> interval = number(flag, value, 1, 600);
+                case "--recording-segment-seconds" -> segment = (int) number(flag, value, 2, 60);
+                case "--recording-endlist-while-live" -> endlist = bool(flag, value);
                 case "--ffmpeg" -> ffmpeg = value;
                 case "--nginx" -> nginx = value;
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
@@ -90,7 +110,9 @@ public record EmulatorConfig(
         require(s3, "--s3-endpoint");
         require(work, "--work-dir");
         return new EmulatorConfig(region, account, api, playback, rtmp, s3, events, work,
-                Rendition.parseList(renditions), ffmpeg, nginx);
+                Rendition.parseList(renditions),
+                new RecordingTiming(Duration.ofSeconds(delay), Duration.ofSeconds(interval), segment, endlist),
+                ffmpeg, nginx);
     }
 
     private static void require(Object value, String flag) {
@@ -109,6 +131,26 @@ public record EmulatorConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a port number 0-65535, got '" + value + "'");
         }
+    }
+
+    private static long number(String flag, String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number " + min + "-" + max + ", got '" + value + "'");
+        }
+    }
+
+    private static boolean bool(String flag, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(flag + " must be true or false, got '" + value + "'");
+        };
     }
 
     private static URI uri(String flag, String value) {

@@ -136,7 +136,7 @@ public final class IvsEmulator implements AutoCloseable {
         NginxRtmp ingest = new NginxRtmp(config.nginx(), config.workDir().resolve("nginx"), naming.rtmpPort(),
                 controlPort, apiPort);
         Broadcasts broadcasts = new Broadcasts(store, events, recorder, objects, mapper, config.account(),
-                config.renditions(), config.ffmpeg(), config.workDir().resolve("live"),
+                config.renditions(), config.recordingTiming(), config.ffmpeg(), config.workDir().resolve("live"),
                 "rtmp://127.0.0.1:" + naming.rtmpPort() + "/app/", ingest::dropPublisher);
         // closed in reverse: stop taking streams, end them (events + recordings), then the clients they use
         resources.add(objects);

@@ -26,6 +26,7 @@ public final class Ids {
 
     /** Stream ids: "st-" and 21 characters. */
     public static String streamId() {
-        return "st-" + alnum(21);
+        // botocore StreamId: length 26 (min = max), pattern st-[a-zA-Z0-9]+
+        return "st-" + alnum(23);
     }
 }
