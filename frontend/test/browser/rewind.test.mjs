@@ -73,9 +73,9 @@ for (const endlist of [false, true]) {
       await advancing(p, '#live-video');
 
       // 1. Recording Start came, nothing is written yet: no rewind offered, and asking for it says why
-      assert.equal(await p.getAttribute('html', 'data-rewind'), 'waiting');
       assert.equal(await p.$eval('#seek', (s) => s.disabled), true, 'the seek bar is disabled until the recording can play');
       assert.equal(await p.$eval('#back10', (b) => b.disabled), true, '−10 s is disabled until the recording can play');
+      assert.equal(await p.getAttribute('html', 'data-rewind'), 'waiting');
       await p.focus('body');
       await p.keyboard.press('ArrowLeft');
       await p.waitForFunction(() => document.querySelector('#announcer').textContent === 'Rewind is not available for this stream yet.');
