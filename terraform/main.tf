@@ -53,12 +53,12 @@ module "function" {
   name                       = var.name
   function_zip               = var.function_zip
   artifacts_bucket           = module.artifacts_bucket.id
+  recordings_bucket          = module.recordings_bucket.id
   architecture               = var.architecture
   memory_size                = var.function_memory_mb
   timeout_seconds            = var.function_timeout_seconds
   log_retention_days         = var.log_retention_days
   channel_arn                = module.ivs.channel_arn
-  recordings_bucket          = module.recordings_bucket.id
   playback_url               = module.ivs.playback_url
   dvr_window_seconds         = var.dvr_window_seconds
   cache_ttl_seconds          = var.cache_ttl_seconds

@@ -1,8 +1,12 @@
 // The live/DVR player: loaded lazily once the stream is live. Live plays from the playback URL (IVS
 // player for *.live-video.net, hls.js otherwise); rewinding switches to the recording served by the CDN
 // under /ivs/v1/... (always hls.js); LIVE (or reaching the recording's end) switches back to the edge.
+// IVS timing (recording.js): rewind is offered once the recorded playlist can play, a seek lands no later than the
+// newest recorded moment, and while the recording is written its playlist stays open (reloaded, ENDLIST ignored).
+import { RecordingProbe, clampToRecorded } from './recording.js';
 import {
   LIVE_EDGE_SLACK_SECONDS,
+  behindLive,
   describeBehind,
   dvrWindow,
   qualityOptions,
@@ -12,6 +16,10 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const SEEK_STEP_SECONDS = 10;
+/** Until the recording can play, look again after 3 s, growing to every 15 s (IVS: tens of seconds after live). */
+const PROBE_DELAY = Object.freeze({ baseMs: 3000, factor: 1.5, capMs: 15000 });
+/** A seek re-reads the recorded playlist unless it was read this recently. */
+const PROBE_FRESH_MS = 2000;
 
 async function loadEngine(kind) {
   if (kind === 'ivs') {
@@ -54,6 +62,8 @@ export class Player {
     this.stallTimer = null;
     this.tickTimer = null;
     this.generation = 0;
+    this.probe = null;
+    this.probeTimer = null;
     this.bindUi();
   }
 
@@ -73,6 +83,7 @@ export class Player {
     this.el.controls.hidden = false;
     this.el.pip.hidden = !(document.pictureInPictureEnabled && !this.el.live.disablePictureInPicture);
     this.el.fullscreen.hidden = !document.fullscreenEnabled;
+    this.watchRecording(view);
     await this.playLive();
     clearInterval(this.tickTimer);
     this.tickTimer = setInterval(() => this.tick(), 500);
@@ -80,10 +91,12 @@ export class Player {
 
   update(view) {
     this.view = view;
+    this.watchRecording(view);
   }
 
   stop() {
     this.stopEngines();
+    this.watchRecording(null);
     clearInterval(this.tickTimer);
     clearTimeout(this.stallTimer);
     this.view = null;
@@ -100,6 +113,63 @@ export class Player {
     if (this.dvrEngine) this.dvrEngine.destroy();
     this.liveEngine = null;
     this.dvrEngine = null;
+  }
+
+  // ---- the recording behind the live stream ----------------------------------------------------
+
+  /** Follows the view's recording: polls its playlist (with growing pauses) until it can play, then stops. */
+  watchRecording(view) {
+    const dvr = view && view.dvr;
+    const url = dvr ? new URL(dvr.playlistUrl, location.href).href : null;
+    if (this.probe && this.probe.masterUrl === url) {
+      this.probe.fallbackStartMs = Date.parse(dvr.startedAt);
+      return;
+    }
+    clearTimeout(this.probeTimer);
+    this.probe = dvr ? new RecordingProbe({ playlistUrl: dvr.playlistUrl, fallbackStartMs: Date.parse(dvr.startedAt) }) : null;
+    this.renderRewind();
+    if (this.probe) this.pollRecording(this.probe, 0);
+  }
+
+  pollRecording(probe, attempt) {
+    probe
+      .refresh()
+      .catch(() => null) // a network error is one more "not yet"
+      .then(() => {
+        if (probe !== this.probe) return;
+        this.renderRewind();
+        this.tick();
+        if (probe.playable) return;
+        const delay = Math.min(PROBE_DELAY.capMs, PROBE_DELAY.baseMs * PROBE_DELAY.factor ** attempt);
+        this.probeTimer = setTimeout(() => this.pollRecording(probe, attempt + 1), delay);
+      });
+  }
+
+  renderRewind() {
+    document.documentElement.dataset.rewind = this.probe && this.probe.playable ? 'ready' : this.probe ? 'waiting' : 'none';
+  }
+
+  /** The status's dvr with media time 0 where the recording really starts, or null while it cannot play. */
+  rewindDvr() {
+    const dvr = this.view && this.view.dvr;
+    if (!dvr || !this.probe || !this.probe.playable) return null;
+    return { ...dvr, startedAt: new Date(this.probe.extent.startMs).toISOString() };
+  }
+
+  /** The recording is still being written: its playlist's end is not the end of anything. */
+  recordingOpen() {
+    return Boolean(this.view && this.view.dvr && this.view.dvr.recording);
+  }
+
+  /** A target past the newest recorded moment lands on it (IVS writes the recording in segments, behind live). */
+  async landOnRecorded(target) {
+    const probe = this.probe;
+    if (this.recordingOpen() && !(Date.now() - probe.checkedAt < PROBE_FRESH_MS)) await probe.refresh().catch(() => null);
+    const extent = probe.extent;
+    const t = clampToRecorded(target.recordingTime, extent);
+    if (t === null || t >= target.recordingTime) return target;
+    const positionMs = extent.startMs + t * 1000;
+    return { ...target, recordingTime: t, positionMs, behindSeconds: behindLive(Date.now(), positionMs) };
   }
 
   // ---- live and recording ----------------------------------------------------------------------
@@ -147,7 +217,7 @@ export class Player {
     const engine = make({ video: this.el.dvr, live: false });
     this.dvrEngine = engine;
     this.wireEngine(engine);
-    engine.load(dvr.playlistUrl, target.recordingTime);
+    engine.load(dvr.playlistUrl, target.recordingTime, { keepOpen: () => this.recordingOpen() });
     this.applyAudio();
     this.announce(`Playing the recording, ${describeBehind(target.behindSeconds)}.`);
     this.reportAutoplay(await engine.play());
@@ -194,13 +264,19 @@ export class Player {
   /** Seek to `secondsBehind` live: the live edge when close enough, else the recording. */
   async seekBehind(secondsBehind) {
     if (!this.view) return;
-    const window = dvrWindow(this.view.dvr, Date.now());
+    const window = dvrWindow(this.rewindDvr(), Date.now());
     const target = seekTarget(window, secondsBehind);
     if (target.live) {
-      if (!window && secondsBehind > LIVE_EDGE_SLACK_SECONDS) this.announce('Rewind is not available for this stream yet.');
+      if (!window && secondsBehind > LIVE_EDGE_SLACK_SECONDS) {
+        // nothing recorded that can play yet: say so, and stay where we are (on live, the live edge)
+        this.announce('Rewind is not available for this stream yet.');
+        if (this.mode === 'live') return;
+      }
       return this.goLive();
     }
-    return this.playRecording(target);
+    const landed = await this.landOnRecorded(target);
+    if (!this.view) return;
+    return this.playRecording(landed);
   }
 
   async goLive() {
@@ -221,13 +297,14 @@ export class Player {
 
   currentBehind() {
     if (!this.view) return 0;
-    if (this.mode === 'recording' && this.view.dvr) {
+    const dvr = this.rewindDvr() || this.view.dvr;
+    if (this.mode === 'recording' && dvr) {
       const dvrVideo = this.el.dvr;
       if ((dvrVideo.readyState < 1 || dvrVideo.seeking) && this.pendingBehindAt) {
         // the recording is still loading or seeking: its currentTime means nothing yet
         return this.pendingBehindAt.behind + (Date.now() - this.pendingBehindAt.at) / 1000;
       }
-      return Math.max(0, (Date.now() - recordingPositionMs(this.view.dvr, this.el.dvr.currentTime)) / 1000);
+      return Math.max(0, (Date.now() - recordingPositionMs(dvr, this.el.dvr.currentTime)) / 1000);
     }
     const lat = this.liveEngine ? this.liveEngine.latency() : null;
     return lat === null ? 0 : lat;
@@ -237,12 +314,14 @@ export class Player {
 
   tick() {
     if (!this.view) return;
-    const window = dvrWindow(this.view.dvr, Date.now());
+    // rewind is offered once the recording can play, not when the status first names it
+    const window = dvrWindow(this.rewindDvr(), Date.now());
     const length = window ? Math.floor(window.lengthSeconds) : 0;
     const behind = Math.min(this.currentBehind(), length || Infinity);
     const text = describeBehind(behind);
     this.el.seek.max = String(length);
     this.el.seek.disabled = length <= LIVE_EDGE_SLACK_SECONDS;
+    this.el.back.disabled = this.el.seek.disabled && this.mode === 'live';
     if (!this.dragging) {
       this.el.seek.value = String(Math.max(0, length - Math.round(this.mode === 'live' ? 0 : behind)));
       this.el.seek.setAttribute('aria-valuetext', text);

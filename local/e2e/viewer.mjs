@@ -133,6 +133,10 @@ try {
     console.log(`INFO waiting ${Math.round(waitMs / 1000)} s until the stream is a minute old`);
     await sleep(waitMs);
   }
+  // IVS writes the recording's playlists some time after going live; the page offers rewind once they can play
+  const rewindReady = await until(async () => (await page.getAttribute('html', 'data-rewind')) === 'ready', 120_000);
+  if (rewindReady) console.log(`INFO rewind offered ${((Date.now() - Number(opt['push-started-ms'])) / 1000).toFixed(0)} s after the push started`);
+  else fail('rewind offered once the recording can play', `html[data-rewind]=${await page.getAttribute('html', 'data-rewind')} 120 s after a minute of stream`);
   const seek = page.locator('#seek');
   const setSeek = (value) =>
     seek.evaluate((el, v) => {

@@ -161,6 +161,25 @@ run "function_least_privilege_and_wiring" {
     condition     = length([for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s if s.Action == "ivs:GetStream"]) == 0
     error_message = "the events function must not query IVS"
   }
+  # thumbnailUrl: the status function lists <recording>/media/thumbnails/ (ListObjectsV2 = s3:ListBucket), in
+  # the recordings bucket only and only under IVS's ivs/ prefix; nothing else of S3, and nothing for events
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.this["status"].policy).Statement : s
+      if length(regexall("s3:", jsonencode(s.Action))) > 0
+      ] == [{
+        Sid       = "ListRecordingThumbnails"
+        Effect    = "Allow"
+        Action    = "s3:ListBucket"
+        Resource  = "arn:aws:s3:::onair-recordings-123456789012-us-east-1"
+        Condition = { StringLike = { "s3:prefix" = ["ivs/*"] } }
+    }]
+    error_message = "the status function may list the recordings bucket under ivs/ only (s3:ListBucket with an s3:prefix condition), and nothing else of S3"
+  }
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s if length(regexall("s3:", jsonencode(s.Action))) > 0]) == 0
+    error_message = "the events function must not touch S3"
+  }
   assert {
     condition = alltrue([
       for p in aws_iam_role_policy.this :
@@ -331,7 +350,7 @@ run "cdn_routing_and_security" {
   # Routing: order and targets
   assert {
     condition = [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : "${b.path_pattern}>${b.target_origin_id}"] == [
-      "/api/*>api", "/ivs/*.m3u8>recordings", "/ivs/*.json>recordings", "/ivs/*/latest/*>recordings", "/ivs/*>recordings",
+      "/api/*>api", "/ivs/*.m3u8>recordings", "/ivs/*.json>recordings", "/ivs/*/latest_thumbnail/*>recordings", "/ivs/*>recordings",
     ]
     error_message = "behaviours must be /api/* (function), the short-lived /ivs/ objects, then /ivs/* (recordings), in that order"
   }
@@ -389,6 +408,27 @@ run "cdn_routing_and_security" {
       [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/ivs/*"] == [aws_cloudfront_cache_policy.this["recording_segments"].id]
     )
     error_message = "recorded segments must be cached long (until the recordings expire)"
+  }
+  # What IVS really writes (record-to-S3 layout; botocore ivs ThumbnailConfiguration.storage), matched as
+  # CloudFront does: the first behaviour in order whose pattern matches (* any characters, ? one; case-sensitive).
+  # The numbered SEQUENTIAL thumbnails thumbnailUrl names never change: long. The LATEST thumbnail is overwritten:
+  # seconds. (The old pattern /ivs/*/latest/* matched no key IVS writes.)
+  assert {
+    condition = alltrue([
+      for path, policy in {
+        "/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/media/thumbnails/thumb12.jpg"     = "recording_segments"
+        "/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/media/latest_thumbnail/thumb.jpg" = "recording_playlists"
+        "/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/media/hls/720p30/playlist.m3u8"   = "recording_playlists"
+        "/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/media/hls/master.m3u8"            = "recording_playlists"
+        "/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/media/hls/720p30/12.ts"           = "recording_segments"
+        "/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/events/recording-started.json"    = "recording_playlists"
+      } :
+      [
+        for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id
+        if can(regex("^${replace(replace(replace(b.path_pattern, ".", "\\."), "*", ".*"), "?", ".")}$", path))
+      ][0] == aws_cloudfront_cache_policy.this[policy].id
+    ])
+    error_message = "numbered thumbnails (media/thumbnails/thumbN.jpg) must be cached long like segments; the LATEST thumbnail, playlists and recording events for seconds"
   }
   assert {
     condition = (

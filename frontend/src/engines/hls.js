@@ -4,11 +4,34 @@
 import Hls from 'hls.js/dist/hls.light.mjs';
 import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
 import { Emitter } from '../emitter.js';
+import { stripEndlist } from '../recording.js';
 
 const RETRY_MS = [1000, 2000, 4000, 8000, 10000];
 
 export function supported(video) {
   return Hls.isSupported() || Boolean(video.canPlayType('application/vnd.apple.mpegurl'));
+}
+
+/**
+ * hls.js's playlist loader, except that while `keepOpen()` says the recording is still being written, a media
+ * playlist's #EXT-X-ENDLIST is dropped: hls.js then treats the recording as the growing EVENT playlist it is and
+ * reloads it, instead of playing to its current end and stopping there (IVS may or may not write ENDLIST while live).
+ */
+function playlistLoader(keepOpen) {
+  const Base = Hls.DefaultConfig.loader;
+  return class OpenRecordingLoader extends Base {
+    load(context, config, callbacks) {
+      const onSuccess = callbacks.onSuccess;
+      const wrapped = {
+        ...callbacks,
+        onSuccess: (response, stats, ctx, networkDetails) => {
+          if (keepOpen() && typeof response.data === 'string') response.data = stripEndlist(response.data);
+          onSuccess(response, stats, ctx, networkDetails);
+        },
+      };
+      super.load(context, config, wrapped);
+    }
+  };
 }
 
 export class HlsEngine extends Emitter {
@@ -25,9 +48,15 @@ export class HlsEngine extends Emitter {
     this.levelsSeen = [];
   }
 
-  load(url, startPosition = -1) {
+  /**
+   * @param {string} url
+   * @param {number} startPosition media seconds, -1 for hls.js's own choice (the live edge)
+   * @param {{keepOpen?: () => boolean}} opts keepOpen: the recording is still being written (see playlistLoader)
+   */
+  load(url, startPosition = -1, { keepOpen = null } = {}) {
     this.url = url;
     this.startPosition = startPosition;
+    this.keepOpen = keepOpen;
     if (!Hls.isSupported()) {
       // Safari / iOS: native HLS. Quality selection is then the browser's.
       this.video.src = url;
@@ -51,6 +80,7 @@ export class HlsEngine extends Emitter {
       manifestLoadingMaxRetry: 2,
       levelLoadingMaxRetry: 3,
       fragLoadingMaxRetry: 4,
+      ...(this.keepOpen ? { pLoader: playlistLoader(this.keepOpen) } : {}),
     });
     this.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {

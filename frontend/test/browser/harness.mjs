@@ -5,12 +5,15 @@
 //                 or no answer at all), /ivs/v1/... (the recording: an EVENT playlist that grows, ENDLIST
 //                 once ffmpeg stops; plus, on demand, a second short recording that is already finished),
 //                 a thumbnail
+//                 and, on demand, a long recording as IVS writes it while live (growingRecording): nothing
+//                 until it is "available", then an EVENT playlist with program date-times that grows in real
+//                 time, behind the live edge, with or without #EXT-X-ENDLIST
 //  live server   another origin, like IVS: a multivariant playlist at the IVS-shaped path and a sliding
 //                 window over the same segments; CORS open; 404 once the stream has ended
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -72,6 +75,7 @@ export class Harness {
     this.hungStatus = new Set(); // /api/stream requests held open by the 'hang' fault
     this.statusAborted = 0; // held requests the client gave up on (its own timeout)
     this.finished = null; // {prefix, dir, seconds} of the finished recording, once made
+    this.growing = null; // the long recording IVS is writing (growingRecording)
     this.ffmpeg = null;
     this.requests = [];
     const d = new Date();
@@ -83,7 +87,8 @@ export class Harness {
   }
 
   get thumbnailUrl() {
-    return `/${this.recordingPrefix}/media/thumbnails/latest/thumb.jpg`;
+    // the newest SEQUENTIAL thumbnail, as the status function names it
+    return `/${this.recordingPrefix}/media/thumbnails/thumb0.jpg`;
   }
 
   get playbackUrl() {
@@ -163,6 +168,91 @@ export class Harness {
     if (!p.ended) throw new Error('the finished recording has no #EXT-X-ENDLIST');
     this.finished = { prefix, dir, seconds: p.segments.reduce((a, s) => a + s.duration, 0), master: `/${prefix}/media/hls/master.m3u8` };
     return this.finished;
+  }
+
+  /**
+   * A long recording, encoded once as fast as ffmpeg can (no -re: 15 min of 160x90 in seconds), then served the
+   * way IVS writes it while the stream is live (see reopenGrowing): 2 s segments, an EVENT playlist with
+   * program date-times.
+   */
+  async growingRecording(seconds = 900) {
+    if (this.growing) return this.growing;
+    const prefix = this.recordingPrefix.replace(/rec0test0001$/, 'rec0test0003');
+    const dir = join(this.work, 'hls-growing');
+    mkdirSync(dir, { recursive: true });
+    const started = Date.now();
+    const ff = spawn(
+      'ffmpeg',
+      [
+        '-hide_banner', '-loglevel', 'error', '-nostats',
+        '-f', 'lavfi', '-i', `testsrc2=size=160x90:rate=15:duration=${seconds}`,
+        '-f', 'lavfi', '-i', `sine=frequency=330:sample_rate=22050:duration=${seconds}`,
+        '-map', '0:v', '-map', '1:a',
+        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0',
+        '-b:v', '60k', '-c:a', 'aac', '-b:a', '24k', '-ac', '1',
+        '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
+        '-hls_segment_filename', join(dir, 'seg_%05d.ts'),
+        join(dir, 'all.m3u8'),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    ff.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => ff.once('exit', resolve));
+    if (code !== 0) throw new Error(`ffmpeg could not make the long recording (exit ${code}): ${err}`);
+    const p = parseMediaPlaylist(await readFile(join(dir, 'all.m3u8'), 'utf8'));
+    let at = 0;
+    const segments = p.segments.map((s) => ({ ...s, start: (at += s.duration) - s.duration }));
+    this.growing = { prefix, dir, segments, total: at, targetDuration: p.targetDuration, encodeMs: Date.now() - started, master: `/${prefix}/media/hls/master.m3u8`, requests: 0 };
+    return this.growing;
+  }
+
+  /**
+   * Starts the long recording's life again, as IVS shows it while live: `available` false = Recording Start sent
+   * but no object written yet (404); then `recordedSeconds` are recorded, growing in real time, the newest
+   * recorded moment `lagSeconds` behind the live edge; `endlist` writes #EXT-X-ENDLIST while live.
+   */
+  reopenGrowing({ recordedSeconds, lagSeconds, endlist, available = false }) {
+    const g = this.growing;
+    g.t0 = Date.now();
+    g.recordedAtT0 = recordedSeconds;
+    g.programDate0 = g.t0 - (recordedSeconds + lagSeconds) * 1000;
+    g.endlist = endlist;
+    g.available = available;
+    g.requests = 0;
+    // IVS sends Recording Start when it creates the prefix, before the first segment exists
+    g.recordingStartedAt = new Date(g.programDate0 - 10000).toISOString();
+  }
+
+  /** Seconds the long recording holds now (whole segments). */
+  growingRecordedSeconds() {
+    const g = this.growing;
+    const limit = Math.min(g.total, g.recordedAtT0 + (Date.now() - g.t0) / 1000);
+    let s = 0;
+    for (const seg of g.segments) {
+      if (seg.start + seg.duration > limit) break;
+      s = seg.start + seg.duration;
+    }
+    return s;
+  }
+
+  growingPlaylist() {
+    const g = this.growing;
+    const upTo = this.growingRecordedSeconds();
+    const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${g.targetDuration}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:EVENT', '#EXT-X-INDEPENDENT-SEGMENTS'];
+    for (const s of g.segments) {
+      if (s.start + s.duration > upTo) break;
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(g.programDate0 + s.start * 1000).toISOString()}`, `#EXTINF:${s.duration.toFixed(3)},`, s.uri);
+    }
+    if (g.endlist) lines.push('#EXT-X-ENDLIST');
+    return lines.join('\n') + '\n';
+  }
+
+  growingLiveStatus() {
+    return {
+      ...this.liveStatus(),
+      dvr: { playlistUrl: this.growing.master, startedAt: this.growing.recordingStartedAt, windowSeconds: 14400, recording: true },
+    };
   }
 
   /** Ends a status fault: held requests are cut (as a failing origin would), later ones answered. */
@@ -287,10 +377,24 @@ export class Harness {
   async serveRecording(path, res) {
     const base = `/${this.recordingPrefix}/media/`;
     const finishedBase = this.finished && `/${this.finished.prefix}/media/`;
+    const growingBase = this.growing && `/${this.growing.prefix}/media/`;
     let rest, dir, renditions;
+    if (growingBase && path.startsWith(growingBase)) {
+      const g = this.growing;
+      if (!g.available) return send(res, 404, 'text/plain', 'not written yet');
+      rest = path.slice(growingBase.length);
+      if (rest === 'hls/master.m3u8') return send(res, 200, TYPES['.m3u8'], this.master('', RENDITIONS.slice(1)));
+      if (rest === `hls/${RENDITIONS[1].name}/playlist.m3u8`) {
+        g.requests += 1;
+        return send(res, 200, TYPES['.m3u8'], this.growingPlaylist());
+      }
+      const m = /^hls\/[0-9a-z]+\/(seg_\d+\.ts)$/.exec(rest);
+      if (!m || !existsSync(join(g.dir, m[1]))) return send(res, 404, 'text/plain', 'not found');
+      return send(res, 200, TYPES['.ts'], await readFile(join(g.dir, m[1])));
+    }
     if (path.startsWith(base)) {
       rest = path.slice(base.length);
-      if (rest === 'thumbnails/latest/thumb.jpg') return send(res, 200, 'image/jpeg', readFileSync(join(this.work, 'thumb.jpg')));
+      if (rest === 'thumbnails/thumb0.jpg') return send(res, 200, 'image/jpeg', readFileSync(join(this.work, 'thumb.jpg')));
       if (!this.ffmpeg) return send(res, 404, 'text/plain', 'not recorded yet');
       [dir, renditions] = [join(this.work, 'hls'), RENDITIONS];
     } else if (finishedBase && path.startsWith(finishedBase)) {

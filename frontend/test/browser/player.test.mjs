@@ -161,6 +161,8 @@ test('DVR: seeking back 30 s plays the recording from there, and shows how far b
   // the recording must hold more than 30 s before we can rewind 30 s into it
   while ((await h.recordedSeconds()) < 36) await new Promise((r) => setTimeout(r, 500));
   const startedAt = h.streamStartedAt.getTime();
+  // rewind is offered once the recorded playlist can play
+  await page.waitForSelector('html[data-rewind="ready"]', { timeout: 20000 });
   // drag the seek bar (a range input) to 30 s behind live
   await page.$eval('#seek', (s) => {
     s.value = String(Number(s.max) - 30);
@@ -269,6 +271,7 @@ test('reaching the end of a finished recording snaps back to the live edge', asy
     await p.waitForSelector('html[data-mode="live"]');
     await p.waitForSelector('#controls:not([hidden])');
     await assertAdvancing('#live-video', 0.5, p);
+    await p.waitForSelector('html[data-rewind="ready"]', { timeout: 20000 });
     await p.evaluate(() => {
       // capture phase: runs before the page's own 'ended' handler, which unloads the recording
       document.addEventListener('ended', (e) => e.target.id === 'dvr-video' && (window.recordingEndedAt = e.target.currentTime), true);

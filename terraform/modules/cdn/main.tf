@@ -1,7 +1,7 @@
 # One CloudFront distribution in front of three private origins:
 #   /api/*            -> status function URL (Lambda OAC), a few seconds, one copy for everyone, no errors
 #   /ivs/*.m3u8 etc.  -> recordings bucket (S3 OAC), seconds
-#   /ivs/*            -> recordings bucket (S3 OAC), recorded segments, long
+#   /ivs/*            -> recordings bucket (S3 OAC), recorded segments and numbered thumbnails, long
 #   /*                -> site bucket (S3 OAC), as the objects' Cache-Control says
 # The DVR path is /ivs/* because IVS writes recordings under the key prefix ivs/v1/...: the viewer path IS
 # the S3 key, so no rewrite function is needed.
@@ -11,9 +11,12 @@ locals {
   recordings_origin = "recordings"
   api_origin        = "api"
 
-  # Recording objects that change while a recording runs (cached for seconds); everything else under /ivs/
-  # (the .ts/.mp4 segments) never changes once written.
-  recording_short_ttl_patterns = ["/ivs/*.m3u8", "/ivs/*.json", "/ivs/*/latest/*"]
+  # Recording objects that change while a recording runs (cached for seconds): playlists, recording events and
+  # the LATEST thumbnail (media/latest_thumbnail/thumb.jpg, overwritten; only when a recording configuration
+  # asks for LATEST storage, which the hashicorp/aws provider cannot set). Everything else under /ivs/ never
+  # changes once written: segments and the SEQUENTIAL thumbnails media/thumbnails/thumb<N>.jpg that
+  # thumbnailUrl names (botocore ivs ThumbnailConfiguration.storage).
+  recording_short_ttl_patterns = ["/ivs/*.m3u8", "/ivs/*.json", "/ivs/*/latest_thumbnail/*"]
 
   media_origins = join(" ", concat(["https://*.live-video.net"], var.extra_media_origins))
 
@@ -94,7 +97,7 @@ locals {
     }
     recording_playlists = {
       name     = "${var.name}-recording-playlists"
-      comment  = "Recorded playlists, thumbnails, recording events: a few seconds (they grow while recording)"
+      comment  = "Recorded playlists, recording events, LATEST thumbnails: a few seconds (they change while recording)"
       min_ttl  = 0
       default  = var.recording_playlist_ttl_seconds
       max_ttl  = var.recording_playlist_ttl_seconds
@@ -102,7 +105,7 @@ locals {
     }
     recording_segments = {
       name     = "${var.name}-recording-segments"
-      comment  = "Recorded segments: immutable once written, cached until the recordings expire"
+      comment  = "Recorded segments, numbered thumbnails: immutable once written, cached until the recordings expire"
       min_ttl  = var.recording_segment_ttl_seconds
       default  = var.recording_segment_ttl_seconds
       max_ttl  = var.recording_segment_ttl_seconds

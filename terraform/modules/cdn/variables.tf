@@ -58,7 +58,7 @@ variable "extra_media_origins" {
 }
 
 variable "recording_playlist_ttl_seconds" {
-  description = "How long CloudFront caches recorded playlists, thumbnails and recording events (they change while a recording runs)."
+  description = "How long CloudFront caches recorded playlists, recording events and LATEST thumbnails (they change while a recording runs)."
   type        = number
   default     = 6
 

@@ -15,10 +15,13 @@ locals {
     status = {
       description   = "OnAir status API: GET /api/stream from the SSM state document"
       may_query_ivs = true
+      # the newest SEQUENTIAL thumbnail of a recording is found by listing media/thumbnails/ (thumbnailUrl)
+      may_list_recordings = true
     }
     events = {
-      description   = "OnAir IVS event handler: writes the SSM state document"
-      may_query_ivs = false
+      description         = "OnAir IVS event handler: writes the SSM state document"
+      may_query_ivs       = false
+      may_list_recordings = false
     }
   }
 
@@ -140,6 +143,14 @@ resource "aws_iam_role_policy" "this" {
         Effect   = "Allow"
         Action   = "ivs:GetStream"
         Resource = var.channel_arn
+      }] : [],
+      # ListObjectsV2 needs s3:ListBucket on the bucket; the s3:prefix condition keeps it to IVS's recordings.
+      each.value.may_list_recordings ? [{
+        Sid       = "ListRecordingThumbnails"
+        Effect    = "Allow"
+        Action    = "s3:ListBucket"
+        Resource  = "arn:${data.aws_partition.current.partition}:s3:::${var.recordings_bucket}"
+        Condition = { StringLike = { "s3:prefix" = ["ivs/*"] } }
       }] : [],
       # Lambda's SQS poller reads and deletes the queue's messages with the function's execution role.
       # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions

@@ -62,20 +62,19 @@ variable "log_retention_days" {
   }
 }
 
-variable "channel_arn" {
-  description = "ARN of the IVS channel: the only channel the function may query and whose events it receives."
-  type        = string
-}
-
 variable "recordings_bucket" {
-  description = "Bucket the channel records to: the events function refuses recording events that name another bucket (ONAIR_RECORDINGS_BUCKET)."
+  description = "Name of the bucket IVS records into: the status function lists the recordings' thumbnails there (under ivs/ only), and the events function refuses recording events that name another bucket (ONAIR_RECORDINGS_BUCKET)."
   type        = string
 
   validation {
-    # S3 bucket naming rules: 3 to 63 lower-case letters, digits, dots and hyphens
     condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.recordings_bucket))
-    error_message = "recordings_bucket must be an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)."
+    error_message = "recordings_bucket must be an S3 bucket name (not an ARN or URL)."
   }
+}
+
+variable "channel_arn" {
+  description = "ARN of the IVS channel: the only channel the function may query and whose events it receives."
+  type        = string
 }
 
 variable "playback_url" {

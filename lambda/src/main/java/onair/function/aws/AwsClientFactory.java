@@ -6,7 +6,9 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import io.micronaut.context.annotation.Value;
 import software.amazon.awssdk.services.ivs.IvsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.time.Duration;
@@ -14,7 +16,7 @@ import java.util.List;
 
 /**
  * Plain SDK v2 builders: region, credentials and endpoints come from the SDK's own chain, so
- * {@code AWS_ENDPOINT_URL_SSM} / {@code AWS_ENDPOINT_URL_IVS} (or {@code AWS_ENDPOINT_URL}) point a local run
+ * {@code AWS_ENDPOINT_URL_SSM} / {@code AWS_ENDPOINT_URL_IVS} / {@code AWS_ENDPOINT_URL_S3} (or {@code AWS_ENDPOINT_URL}) point a local run
  * at moto and the IVS emulator without any OnAir-specific setting. UrlConnectionHttpClient: no Apache/Netty/CRT,
  * the smallest cold start and a clean native image.
  */
@@ -35,6 +37,18 @@ public class AwsClientFactory {
     @Bean(preDestroy = "close")
     SsmClient ssmClient() {
         return SsmClient.builder().httpClient(http()).overrideConfiguration(override()).build();
+    }
+
+    /**
+     * The status function lists the recordings' thumbnails (ListObjectsV2); endpoint from AWS_ENDPOINT_URL_S3.
+     * Path-style requests ({@code ONAIR_S3_FORCE_PATH_STYLE=true}) only for S3-compatible endpoints on an IP address
+     * (moto locally): the SDK uses virtual-hosted style even with an endpoint override, and AWS wants that style.
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    S3Client s3Client(@Value("${onair.s3-force-path-style:false}") boolean forcePathStyle) {
+        return S3Client.builder().httpClient(http()).overrideConfiguration(override())
+                .forcePathStyle(forcePathStyle).build();
     }
 
     @Singleton

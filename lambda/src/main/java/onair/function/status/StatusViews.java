@@ -5,19 +5,23 @@ import onair.function.config.OnAirConfig;
 import onair.function.state.Recording;
 import onair.function.state.StreamState;
 
-/** Maps the stored document to the public contract. */
+/**
+ * Maps the stored document to the public contract. The thumbnail is the newest one IVS has written (an existing,
+ * never rewritten key the CDN may cache long), found by {@link ThumbnailCache}; null until IVS wrote one.
+ */
 @Singleton
 public class StatusViews {
 
     private final OnAirConfig config;
+    private final ThumbnailCache thumbnails;
 
-    public StatusViews(OnAirConfig config) {
+    public StatusViews(OnAirConfig config, ThumbnailCache thumbnails) {
         this.config = config;
+        this.thumbnails = thumbnails;
     }
 
     public StatusView of(StreamState s, boolean stale) {
         Recording r = s.recording();
-        String thumbnail = r == null ? null : r.sitePath() + "/media/thumbnails/latest/thumb.jpg";
         if (s.isLive()) {
             // A recording that ended before this stream began belongs to an earlier stream: nothing to rewind into.
             boolean current = r != null && (r.inProgress() || s.since() == null || !r.endedAt().isBefore(s.since()));
@@ -26,9 +30,9 @@ public class StatusViews {
                     config.dvrWindowSeconds(), r.inProgress())
                     : null;
             return new StatusView(StreamState.LIVE, s.since(), s.streamId(), config.playbackUrl(), null,
-                    s.failureReason(), dvr, current ? thumbnail : null, stale, s.updatedAt());
+                    s.failureReason(), dvr, current ? thumbnails.newest(r) : null, stale, s.updatedAt());
         }
         return new StatusView(StreamState.IDLE, s.since(), s.streamId(), null, s.lastLiveAt(), s.failureReason(),
-                null, thumbnail, stale, s.updatedAt());
+                null, thumbnails.newest(r), stale, s.updatedAt());
     }
 }

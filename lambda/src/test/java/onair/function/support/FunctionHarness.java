@@ -33,8 +33,12 @@ public final class FunctionHarness implements AutoCloseable {
     public final IvsEventFunction events;
     public final String parameter = "/onair/test/" + UUID.randomUUID();
 
-    /** Points the SDK (system properties; the Lambda uses the equivalent env vars) at an SSM and an IVS endpoint. */
+    /**
+     * Points the SDK (system properties; the Lambda uses the equivalent env vars) at an SSM and an IVS endpoint; S3
+     * (the recordings' thumbnails) is the same moto as SSM.
+     */
     public static void useEndpoints(String ssm, String ivs) {
+        System.setProperty("aws.endpointUrlS3", ssm);
         System.setProperty("aws.region", "us-east-1");
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
@@ -49,6 +53,7 @@ public final class FunctionHarness implements AutoCloseable {
         props.put("onair.channel-arn", CHANNEL);
         props.put("onair.recordings-bucket", Parsers.BUCKET);
         props.put("onair-test.manual-clock", "true");
+        props.put("onair.s3-force-path-style", "true");
         props.putAll(extra);
         context = ApplicationContext.builder().properties(props).start();
         status = new APIGatewayV2HTTPEventFunction(context);
