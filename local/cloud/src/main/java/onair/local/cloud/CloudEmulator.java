@@ -64,7 +64,7 @@ public final class CloudEmulator implements AutoCloseable {
         FunctionResolver resolver = new FunctionResolver(moto.lambda);
         lambda = new LambdaHost(resolver, new FailureDestination(moto.sqs),
                 new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop(),
-                new AccountConcurrency(o.accountConcurrency(), o.unreservedMinimum()));
+                new AccountConcurrency(o.accountConcurrency(), o.unreservedMinimum()), o.maxParallelColdStarts());
         PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));
         functionUrl = server(o.functionUrlPort(),
                 new FunctionUrlFront(moto.lambda, lambda, ACCOUNT, o.accessKey(), o.secretKey()));
