@@ -13,17 +13,22 @@ OIDC_THUMBPRINT=6938fd4d98bab03faadb97b34396831e3780aea1
 
 usage() {
   cat <<USAGE
-Usage: scripts/bootstrap.sh --repo OWNER/NAME --region REGION --state-bucket BUCKET
+Usage: scripts/bootstrap.sh --repo OWNER/NAME --region REGION --state-bucket BUCKET [--hosted-zone-id ZONE]
                             [--role-name onair-release] [--plan-role-name onair-plan] [--name onair]
 
 Creates, or leaves as they are when present (run it again at any time):
   - S3 bucket BUCKET for the Terraform state: versioned, encrypted (SSE-S3), all public access blocked,
     bucket-owner-enforced, TLS-only bucket policy
   - the IAM OIDC identity provider for $OIDC_HOST (audience sts.amazonaws.com)
+  - managed policy NAME-function-boundary: the permissions boundary every role the release creates or changes
+    must carry (the most a function role can ever do: no IAM, only the project's own resources)
   - role --role-name: assumable only by workflows of OWNER/NAME running for a tag v* (the release);
     its inline policy is least privilege: the state bucket, and the project's resources by the name prefix
     --name (default onair); where AWS gives no name to scope by (IVS, CloudFront ids) it is scoped to the
-    account and region; the few calls that accept no resource at all are listed in the policy's 'Unscoped' statement
+    account and region; the few calls that accept no resource at all are listed in the policy's 'Unscoped' statement.
+    It cannot make itself (or anything) an administrator: it creates or changes roles only with the boundary
+    above and can never remove it, it cannot write to its own role or the plan role, it has object access only
+    to the state bucket, and changes DNS records only in --hosted-zone-id (no DNS changes without it)
   - role --plan-role-name: assumable only by OWNER/NAME pull_request workflows: the same resources, read
     actions only, plus its lock file in the state bucket (terraform plan)
 Prints what it created and the repository variables to set.
@@ -31,7 +36,7 @@ AWS access: the aws CLI with the standard environment, as an administrator of th
 USAGE
 }
 
-repo='' region='' state_bucket='' role_name=onair-release plan_role_name=onair-plan name=onair
+repo='' region='' state_bucket='' role_name=onair-release plan_role_name=onair-plan name=onair hosted_zone_id=''
 while (($#)); do
   case "$1" in
     --repo) repo=${2:?--repo needs owner/name}; shift 2 ;;
@@ -40,6 +45,7 @@ while (($#)); do
     --role-name) role_name=${2:?--role-name needs a name}; shift 2 ;;
     --plan-role-name) plan_role_name=${2:?--plan-role-name needs a name}; shift 2 ;;
     --name) name=${2:?--name needs a prefix}; shift 2 ;;
+    --hosted-zone-id) hosted_zone_id=${2:?--hosted-zone-id needs a Route 53 zone id}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
@@ -48,6 +54,10 @@ done
 [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]$ ]] || die "--region must be an AWS region like us-east-1, got '${region}'"
 [[ "$state_bucket" =~ ^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$ ]] || die "--state-bucket must be a valid S3 bucket name, got '${state_bucket}'"
 [[ "$name" =~ ^[a-z][a-z0-9-]{1,30}$ ]] || die "--name must match ^[a-z][a-z0-9-]{1,30}\$ (the Terraform var.name), got '$name'"
+[[ -z "$hosted_zone_id" || "$hosted_zone_id" =~ ^Z[A-Z0-9]{1,31}$ ]] || die "--hosted-zone-id must be a Route 53 zone id like Z0123456789ABCDEFGHIJ, got '$hosted_zone_id'"
+for r in "$role_name" "$plan_role_name"; do
+  [[ "$r" =~ ^[A-Za-z0-9+=,.@_-]{1,64}$ ]] || die "role name '$r' is not a valid IAM role name"
+done
 export AWS_REGION=$region
 release_require_aws
 
@@ -122,15 +132,57 @@ ensure_role() { # name trust-json description
 }
 
 p="arn:aws"
+boundary_name="$name-function-boundary"
+boundary_arn="$p:iam::$account:policy/$boundary_name"
+# The most any role the release creates or changes (the functions' execution roles) may ever do, whatever
+# policies the release puts on it: effective permissions = identity policies AND this boundary
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html). Broader than today's
+# function policies (so a new Terraform statement for the project's own resources needs no bootstrap run), but no
+# IAM, no other project's resources, nothing outside this account and region.
+boundary_policy=$(
+  cat <<JSON
+{"Version":"2012-10-17","Statement":[
+{"Sid":"StateParameter","Effect":"Allow","Action":["ssm:GetParameter","ssm:GetParameters","ssm:PutParameter"],"Resource":"$p:ssm:$region:$account:parameter/$name/*"},
+{"Sid":"OwnLogs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"$p:logs:$region:$account:log-group:/aws/lambda/$name-*:*"},
+{"Sid":"IvsRead","Effect":"Allow","Action":["ivs:GetStream","ivs:GetChannel","ivs:ListStreams","ivs:PutMetadata"],"Resource":"$p:ivs:$region:$account:*"},
+{"Sid":"ProjectQueues","Effect":"Allow","Action":["sqs:SendMessage","sqs:ReceiveMessage","sqs:DeleteMessage","sqs:ChangeMessageVisibility","sqs:GetQueueAttributes","sqs:GetQueueUrl"],"Resource":"$p:sqs:$region:$account:$name-*"},
+{"Sid":"ProjectBucketsRead","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["$p:s3:::$name-*","$p:s3:::$name-*/*"]},
+{"Sid":"NoIam","Effect":"Deny","Action":["iam:*","sts:AssumeRole","organizations:*","account:*"],"Resource":"*"}
+]}
+JSON
+)
+# No iam:UpdateAssumeRolePolicy at all: IAM offers no boundary condition for it, and a trust policy rewritten to
+# trust the release role would make any role named NAME-* assumable (a function role's trust policy never changes
+# after Terraform creates it; a change that needs it fails loudly and is applied by an administrator).
+# IAM actions whose condition key iam:PermissionsBoundary is the boundary of the role in the request (CreateRole,
+# PutRolePermissionsBoundary) or the one the role already has (the others): Service Authorization Reference, IAM,
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+boundary_actions='"iam:CreateRole","iam:PutRolePermissionsBoundary","iam:PutRolePolicy","iam:DeleteRolePolicy","iam:AttachRolePolicy","iam:DetachRolePolicy"'
+own_roles="\"$p:iam::$account:role/$role_name\",\"$p:iam::$account:role/$plan_role_name\""
+dns_statement=''
+if [[ -n "$hosted_zone_id" ]]; then
+  dns_statement='{"Sid":"RecordsInTheConfiguredZone","Effect":"Allow","Action":["route53:GetHostedZone","route53:ListResourceRecordSets","route53:ChangeResourceRecordSets"],"Resource":"'"$p:route53:::hostedzone/$hosted_zone_id"'"},
+{"Sid":"DnsChangeStatus","Effect":"Allow","Action":"route53:GetChange","Resource":"'"$p:route53:::change/*"'"},'
+fi
 deploy_policy=$(
   cat <<JSON
 {"Version":"2012-10-17","Statement":[
 {"Sid":"StateBucketList","Effect":"Allow","Action":["s3:ListBucket","s3:GetBucketVersioning"],"Resource":"$p:s3:::$state_bucket"},
 {"Sid":"StateObjects","Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":"$p:s3:::$state_bucket/*"},
+{"Sid":"StateBucketObjectAccessOnly","Effect":"Deny","NotAction":["s3:ListBucket","s3:GetBucketVersioning","s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":["$p:s3:::$state_bucket","$p:s3:::$state_bucket/*"]},
 {"Sid":"ProjectBuckets","Effect":"Allow","Action":"s3:*","Resource":["$p:s3:::$name-*","$p:s3:::$name-*/*"]},
 {"Sid":"Functions","Effect":"Allow","Action":"lambda:*","Resource":["$p:lambda:$region:$account:function:$name-*"]},
-{"Sid":"FunctionRoles","Effect":"Allow","Action":["iam:GetRole","iam:CreateRole","iam:DeleteRole","iam:UpdateRole","iam:TagRole","iam:UntagRole","iam:ListRolePolicies","iam:ListAttachedRolePolicies","iam:GetRolePolicy","iam:PutRolePolicy","iam:DeleteRolePolicy","iam:AttachRolePolicy","iam:DetachRolePolicy","iam:UpdateAssumeRolePolicy","iam:ListInstanceProfilesForRole"],"Resource":"$p:iam::$account:role/$name-*"},
+{"Sid":"EventSourceMappings","Effect":"Allow","Action":["lambda:GetEventSourceMapping","lambda:UpdateEventSourceMapping","lambda:DeleteEventSourceMapping"],"Resource":"$p:lambda:$region:$account:event-source-mapping:*","Condition":{"ArnLike":{"lambda:FunctionArn":"$p:lambda:$region:$account:function:$name-*"}}},
+{"Sid":"EventSourceMappingCreate","Effect":"Allow","Action":["lambda:CreateEventSourceMapping","lambda:ListEventSourceMappings"],"Resource":"*","Condition":{"ArnLike":{"lambda:FunctionArn":"$p:lambda:$region:$account:function:$name-*"}}},
+{"Sid":"FunctionRolesRead","Effect":"Allow","Action":["iam:GetRole","iam:ListRolePolicies","iam:ListAttachedRolePolicies","iam:GetRolePolicy","iam:ListInstanceProfilesForRole","iam:ListRoleTags"],"Resource":"$p:iam::$account:role/$name-*"},
+{"Sid":"FunctionRolesWithBoundary","Effect":"Allow","Action":[$boundary_actions],"Resource":"$p:iam::$account:role/$name-*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"$boundary_arn"}}},
+{"Sid":"FunctionRolesOther","Effect":"Allow","Action":["iam:DeleteRole","iam:UpdateRole","iam:UpdateRoleDescription","iam:TagRole","iam:UntagRole"],"Resource":"$p:iam::$account:role/$name-*"},
 {"Sid":"PassFunctionRoles","Effect":"Allow","Action":"iam:PassRole","Resource":"$p:iam::$account:role/$name-*","Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}},
+{"Sid":"IvsServiceLinkedRole","Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"$p:iam::$account:role/aws-service-role/ivs.amazonaws.com/AWSServiceRoleForIVSRecordToS3","Condition":{"StringEquals":{"iam:AWSServiceName":"ivs.amazonaws.com"}}},
+{"Sid":"NoRoleWithoutTheBoundary","Effect":"Deny","Action":[$boundary_actions],"Resource":"*","Condition":{"StringNotEquals":{"iam:PermissionsBoundary":"$boundary_arn"}}},
+{"Sid":"NoBoundaryRemoval","Effect":"Deny","Action":["iam:DeleteRolePermissionsBoundary","iam:DeleteUserPermissionsBoundary"],"Resource":"*"},
+{"Sid":"NoBoundaryPolicyEdits","Effect":"Deny","Action":["iam:CreatePolicyVersion","iam:DeletePolicyVersion","iam:SetDefaultPolicyVersion","iam:DeletePolicy"],"Resource":"$boundary_arn"},
+{"Sid":"NoWritesToTheReleaseAndPlanRoles","Effect":"Deny","NotAction":["iam:Get*","iam:List*"],"Resource":[$own_roles]},
 {"Sid":"StateParameter","Effect":"Allow","Action":"ssm:*","Resource":"$p:ssm:$region:$account:parameter/$name/*"},
 {"Sid":"StreamKeySecret","Effect":"Allow","Action":"secretsmanager:*","Resource":"$p:secretsmanager:$region:$account:secret:$name*"},
 {"Sid":"EventRules","Effect":"Allow","Action":"events:*","Resource":"$p:events:$region:$account:rule/$name-*"},
@@ -141,7 +193,7 @@ deploy_policy=$(
 {"Sid":"IvsByAccountRegionIdsAreRandom","Effect":"Allow","Action":"ivs:*","Resource":"$p:ivs:$region:$account:*"},
 {"Sid":"CloudFrontByAccountIdsAreRandom","Effect":"Allow","Action":"cloudfront:*","Resource":"$p:cloudfront::$account:*"},
 {"Sid":"CertificateOptionalDns","Effect":"Allow","Action":"acm:*","Resource":"$p:acm:us-east-1:$account:certificate/*"},
-{"Sid":"RecordsOptionalDns","Effect":"Allow","Action":["route53:GetHostedZone","route53:ListResourceRecordSets","route53:ChangeResourceRecordSets","route53:GetChange"],"Resource":["$p:route53:::hostedzone/*","$p:route53:::change/*"]},
+$dns_statement
 {"Sid":"Unscoped","Effect":"Allow","Action":["sts:GetCallerIdentity","ivs:ListChannels","ivs:ListRecordingConfigurations","ivs:ListStreamKeys","cloudfront:ListCachePolicies","cloudfront:ListOriginAccessControls","cloudfront:ListResponseHeadersPolicies","cloudfront:ListOriginRequestPolicies","cloudfront:ListDistributions","logs:DescribeLogGroups","acm:RequestCertificate","acm:ListCertificates","lambda:ListFunctions","iam:ListRoles","events:ListRules"],"Resource":"*"}
 ]}
 JSON
@@ -158,6 +210,7 @@ plan_policy=$(
 {"Sid":"PlanLockOnly","Effect":"Allow","Action":["s3:PutObject","s3:DeleteObject"],"Resource":"$p:s3:::$state_bucket/*.tflock"},
 {"Sid":"ProjectBucketsRead","Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":["$p:s3:::$name-*","$p:s3:::$name-*/*"]},
 {"Sid":"FunctionsRead","Effect":"Allow","Action":["lambda:Get*","lambda:List*"],"Resource":"$p:lambda:$region:$account:function:$name-*"},
+{"Sid":"EventSourceMappingsRead","Effect":"Allow","Action":["lambda:GetEventSourceMapping","lambda:ListEventSourceMappings"],"Resource":["$p:lambda:$region:$account:event-source-mapping:*","*"],"Condition":{"ArnLike":{"lambda:FunctionArn":"$p:lambda:$region:$account:function:$name-*"}}},
 {"Sid":"RolesRead","Effect":"Allow","Action":["iam:Get*","iam:List*"],"Resource":"$p:iam::$account:role/$name-*"},
 {"Sid":"ParameterRead","Effect":"Allow","Action":["ssm:GetParameter*","ssm:DescribeParameters","ssm:ListTagsForResource"],"Resource":"$p:ssm:$region:$account:parameter/$name/*"},
 {"Sid":"SecretRead","Effect":"Allow","Action":["secretsmanager:Describe*","secretsmanager:Get*","secretsmanager:List*"],"Resource":"$p:secretsmanager:$region:$account:secret:$name*"},
@@ -173,6 +226,31 @@ plan_policy=$(
 ]}
 JSON
 )
+
+step "Permissions boundary $boundary_name (every role the release creates or changes carries it)"
+if current=$(aws iam get-policy --policy-arn "$boundary_arn" --query Policy.DefaultVersionId --output text 2>/dev/null); then
+  same=$(aws iam get-policy-version --policy-arn "$boundary_arn" --version-id "$current" --query PolicyVersion.Document --output json |
+    python3 -c 'import json,sys,urllib.parse as u; d=sys.stdin.read(); d=json.loads(d); d=json.loads(u.unquote(d)) if isinstance(d,str) else d; print(d==json.loads(sys.argv[1]))' "$boundary_policy")
+  if [[ "$same" == True ]]; then
+    kept+=("policy $boundary_name")
+    info "exists, unchanged"
+  else
+    # a managed policy keeps at most 5 versions: drop the oldest non-default one first
+    # shellcheck disable=SC2016 # backticks are JMESPath literals, not command substitution
+    mapfile -t old < <(aws iam list-policy-versions --policy-arn "$boundary_arn" \
+      --query 'Versions[?IsDefaultVersion==`false`].VersionId' --output text | tr '\t' '\n' | grep . | sort -V)
+    if ((${#old[@]} >= 4)); then aws iam delete-policy-version --policy-arn "$boundary_arn" --version-id "${old[0]}"; fi
+    aws iam create-policy-version --policy-arn "$boundary_arn" --policy-document "$boundary_policy" --set-as-default >/dev/null
+    kept+=("policy $boundary_name (new default version)")
+    info "exists: new default version"
+  fi
+else
+  aws iam create-policy --policy-name "$boundary_name" --policy-document "$boundary_policy" \
+    --description "OnAir: the most a role made by the release may do" >/dev/null
+  created+=("policy $boundary_name")
+  info "created"
+fi
+ok "$boundary_arn"
 
 step "Release role $role_name (tags v* of $repo)"
 ensure_role "$role_name" "$(trust_policy "repo:$repo:ref:refs/tags/v*")" "OnAir release: GitHub Actions on tags v* of $repo"
@@ -196,6 +274,7 @@ Set these in GitHub → $repo → Settings → Secrets and variables → Actions
   AWS_REGION            $region
   AWS_DEPLOY_ROLE_ARN   $deploy_role_arn
   AWS_PLAN_ROLE_ARN     $plan_role_arn
+  AWS_PERMISSIONS_BOUNDARY_ARN  $boundary_arn
   TF_STATE_BUCKET       $state_bucket
   TF_STATE_KEY          $name/terraform.tfstate
 And in Settings → Rules → Rulesets: protect tags 'v*' (only maintainers may create them): whoever can push a

@@ -58,10 +58,15 @@ module "function" {
   timeout_seconds            = var.function_timeout_seconds
   log_retention_days         = var.log_retention_days
   channel_arn                = module.ivs.channel_arn
+  recordings_bucket          = module.recordings_bucket.id
   playback_url               = module.ivs.playback_url
   dvr_window_seconds         = var.dvr_window_seconds
   cache_ttl_seconds          = var.cache_ttl_seconds
   reconcile_interval_seconds = var.reconcile_interval_seconds
+
+  events_max_receive_count                = var.events_max_receive_count
+  events_queue_visibility_timeout_seconds = var.events_queue_visibility_timeout_seconds
+  permissions_boundary                    = var.permissions_boundary
 }
 
 # ---------------------------------------------------------------- CDN and DNS

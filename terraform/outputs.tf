@@ -88,7 +88,12 @@ output "alarm_topic_arn" {
   value       = module.monitoring.topic_arn
 }
 
+output "events_queue_url" {
+  description = "FIFO queue between EventBridge and the events function; scripts/replay-failed-events re-queues failed events into it."
+  value       = module.function.events_queue_url
+}
+
 output "failed_events_queue_url" {
-  description = "Queue of IVS events the events function could not apply; scripts/replay-failed-events applies them again."
+  description = "FIFO dead-letter queue of IVS events the events function could not apply; scripts/replay-failed-events re-queues them."
   value       = module.function.failed_events_queue_url
 }

@@ -63,6 +63,28 @@ variable "function_timeout_seconds" {
   }
 }
 
+variable "events_max_receive_count" {
+  description = "Attempts Lambda gets at an IVS event from the events queue before it moves to the failed-events queue."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.events_max_receive_count >= 1 && var.events_max_receive_count <= 1000 && floor(var.events_max_receive_count) == var.events_max_receive_count
+    error_message = "events_max_receive_count must be a whole number from 1 to 1000."
+  }
+}
+
+variable "events_queue_visibility_timeout_seconds" {
+  description = "Wait before a failed batch of IVS events is retried (the events queue's visibility timeout); null = 6 x function_timeout_seconds."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.events_queue_visibility_timeout_seconds == null ? true : (var.events_queue_visibility_timeout_seconds >= 1 && var.events_queue_visibility_timeout_seconds <= 43200 && floor(var.events_queue_visibility_timeout_seconds) == var.events_queue_visibility_timeout_seconds)
+    error_message = "events_queue_visibility_timeout_seconds must be null or a whole number of seconds from 1 to 43200."
+  }
+}
+
 variable "recording_retention_days" {
   description = "Days recordings (the DVR source) are kept in the recordings bucket before they expire."
   type        = number
@@ -108,9 +130,9 @@ variable "dvr_window_seconds" {
 }
 
 variable "cache_ttl_seconds" {
-  description = "How long the status function serves the state from memory before re-reading SSM."
+  description = "How long the status function serves the state from memory before re-reading SSM (short: CloudFront already absorbs the polls, one origin request per edge TTL per edge location, and an offline page must see a stream go live within ~10 s)."
   type        = number
-  default     = 10
+  default     = 2
 
   validation {
     condition     = var.cache_ttl_seconds >= 1 && var.cache_ttl_seconds <= 300 && floor(var.cache_ttl_seconds) == var.cache_ttl_seconds
@@ -210,4 +232,15 @@ variable "tags" {
   description = "Tags added to every resource (on top of Project and ManagedBy)."
   type        = map(string)
   default     = {}
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the managed policy every IAM role of the stack carries as its permissions boundary (null = none). The release role from scripts/bootstrap.sh may create or change a role only with its boundary, NAME-function-boundary; the release passes it (repository variable AWS_PERMISSIONS_BOUNDARY_ARN)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be the ARN of a managed policy, e.g. arn:aws:iam::123456789012:policy/onair-function-boundary."
+  }
 }

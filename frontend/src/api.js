@@ -2,8 +2,20 @@
 // gentle polling costs the CDN and the function almost nothing, and refuses documents that do not
 // look like the contract instead of letting a half-parsed object drive the page.
 
-const ISO_OR_NULL = (v) => v === null || (typeof v === 'string' && Number.isFinite(Date.parse(v)));
-const STRING_OR_NULL = (v) => v === null || typeof v === 'string';
+// The same limits as the contract's patterns: what the function must never emit is refused here too, so a forged
+// or broken answer can neither point the page at another host nor feed it a date it cannot show.
+const ISO_UTC = /^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?Z$/;
+const STREAM_ID = /^st-[a-zA-Z0-9]{23}$/;
+const PLAYBACK_URL = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?\/[^\s"'<>\\]*$/;
+// IVS's auto-record layout, same-site only: /ivs/v1/<account>/<channel>/<y>/<m>/<d>/<h>/<min>/<recording>/media/
+const RECORDING_MEDIA = '^/ivs/v1/[0-9]{12}/[a-zA-Z0-9-]{1,64}/[0-9]{4}/[1-9][0-9]?/[1-9][0-9]?/(0|[1-9][0-9]?)/(0|[1-9][0-9]?)/[a-zA-Z0-9]{1,64}/media/';
+const PLAYLIST_URL = new RegExp(`${RECORDING_MEDIA}hls/master\\.m3u8$`);
+const THUMBNAIL_URL = new RegExp(`${RECORDING_MEDIA}([a-zA-Z0-9_-]+/)*[a-zA-Z0-9_-]+\\.jpg$`);
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const ISO_OR_NULL = (v) => v === null || (typeof v === 'string' && ISO_UTC.test(v) && Number.isFinite(Date.parse(v)));
+const MATCH_OR_NULL = (re, max = 2048) => (v) => v === null || (typeof v === 'string' && v.length <= max && re.test(v));
+const REASON_OR_NULL = (v) => v === null || (typeof v === 'string' && v.length <= 512 && !CONTROL.test(v));
 
 /** Throws an Error naming the first field that breaks the contract; returns the doc otherwise. */
 export function checkStatusDoc(doc) {
@@ -13,17 +25,18 @@ export function checkStatusDoc(doc) {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) bad('body (not an object)');
   if (doc.status !== 'live' && doc.status !== 'idle') bad('status');
   if (!ISO_OR_NULL(doc.since)) bad('since');
-  if (!STRING_OR_NULL(doc.streamId)) bad('streamId');
-  if (!STRING_OR_NULL(doc.playbackUrl)) bad('playbackUrl');
+  if (!MATCH_OR_NULL(STREAM_ID)(doc.streamId)) bad('streamId');
+  if (!MATCH_OR_NULL(PLAYBACK_URL)(doc.playbackUrl)) bad('playbackUrl');
   if (doc.status === 'live' && !doc.playbackUrl) bad('playbackUrl (live without a URL)');
   if (!ISO_OR_NULL(doc.lastLiveAt)) bad('lastLiveAt');
-  if (!STRING_OR_NULL(doc.failureReason)) bad('failureReason');
-  if (!STRING_OR_NULL(doc.thumbnailUrl)) bad('thumbnailUrl');
+  if (!REASON_OR_NULL(doc.failureReason)) bad('failureReason');
+  if (!MATCH_OR_NULL(THUMBNAIL_URL)(doc.thumbnailUrl)) bad('thumbnailUrl');
   if (typeof doc.stale !== 'boolean') bad('stale');
+  if (!ISO_OR_NULL(doc.updatedAt)) bad('updatedAt');
   if (doc.dvr !== null) {
     const d = doc.dvr;
     if (!d || typeof d !== 'object') bad('dvr');
-    if (typeof d.playlistUrl !== 'string' || !/^\/ivs\/v1\/.+\/media\/hls\/master\.m3u8$/.test(d.playlistUrl)) bad('dvr.playlistUrl');
+    if (typeof d.playlistUrl !== 'string' || !PLAYLIST_URL.test(d.playlistUrl)) bad('dvr.playlistUrl');
     if (!ISO_OR_NULL(d.startedAt) || d.startedAt === null) bad('dvr.startedAt');
     if (!Number.isInteger(d.windowSeconds) || d.windowSeconds < 0) bad('dvr.windowSeconds');
     if (typeof d.recording !== 'boolean') bad('dvr.recording');

@@ -18,7 +18,6 @@ const ui = {
 
 const client = new StatusClient();
 let view = null;
-let offlineAttempt = 0;
 let timer = null;
 let player = null;
 let playerLoading = null;
@@ -85,7 +84,6 @@ async function apply(next) {
   const prev = view;
   view = next;
   if (next.kind === 'live') {
-    offlineAttempt = 0;
     document.documentElement.dataset.view = 'live';
     ui.badge.dataset.kind = 'live';
     ui.badge.textContent = 'LIVE';
@@ -137,8 +135,7 @@ async function check() {
     renderIndicator();
   } finally {
     checking = false;
-    if (!view || view.kind !== 'live') offlineAttempt += 1;
-    schedule(nextCheckDelay(view, Math.max(0, offlineAttempt - 1), Math.random, statusFailures));
+    schedule(nextCheckDelay(view, Math.random, statusFailures));
   }
 }
 
@@ -153,7 +150,7 @@ function checkSoon(ms) {
   schedule(ms);
 }
 
-// coming back to the tab or the network is a good moment to look again (without resetting backoff)
+// coming back to the tab or the network is a good moment to look again
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') checkSoon(250);
 });

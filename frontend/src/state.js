@@ -1,9 +1,15 @@
 // Pure state logic of the viewer page: no DOM, no timers, no network. Everything here is unit tested
 // (test/unit/state.test.js) so the page's behaviour can be reasoned about without a browser.
 
-/** Offline re-check schedule: 5 s doubling to a 60 s cap, each delay jittered so that a crowd of
- * viewers who all saw the same "offline" answer do not come back in lock-step. */
-export const OFFLINE_BACKOFF = Object.freeze({ baseMs: 5000, factor: 2, capMs: 60000, jitter: 0.2 });
+/** While offline the page re-checks steadily, about every 4 s (±20 % jitter, so a crowd of viewers who saw the
+ * same answer do not come back in lock-step). Polls are cheap: CloudFront answers them from one shared copy
+ * (s-maxage 4 s, lambda EdgeCaching), so no backoff is needed, and a stream going live is noticed within
+ * edge TTL + function cache + one poll (~10 s, p95) instead of up to a minute. */
+export const OFFLINE_POLL = Object.freeze({ baseMs: 4000, jitter: 0.2 });
+
+/** The status API failing while not live: back off (4 s doubling to 60 s, ±20 %) so a crowd does not hammer a
+ * struggling origin; the steady poll resumes with the first good answer. */
+export const OFFLINE_BACKOFF = Object.freeze({ baseMs: 4000, factor: 2, capMs: 60000, jitter: 0.2 });
 
 /** While live we still poll (the stream may end while the video buffer hides it), gently: 15–30 s. */
 export const LIVE_POLL = Object.freeze({ minMs: 15000, maxMs: 30000 });
@@ -27,6 +33,12 @@ export function backoffDelay(attempt, random = Math.random, opts = OFFLINE_BACKO
   const spread = raw * opts.jitter;
   const jittered = raw - spread + 2 * spread * random();
   return Math.round(Math.min(opts.capMs, Math.max(0, jittered)));
+}
+
+/** Delay before the next status poll while offline: baseMs ± jitter (uniform). */
+export function offlinePollDelay(random = Math.random, opts = OFFLINE_POLL) {
+  const spread = opts.baseMs * opts.jitter;
+  return Math.round(opts.baseMs - spread + 2 * spread * random());
 }
 
 /** Delay before the next status poll while live: uniform in [minMs, maxMs]. */
@@ -83,12 +95,14 @@ export function nextView(previous, doc) {
 }
 
 /**
- * Schedules the next status check for a view: backoff while not live, gentle poll while live, and a
- * quicker backoff while live when the last `liveFailures` status checks in a row failed.
+ * Schedules the next status check for a view: a steady ~4 s poll while not live, a gentle poll while live, and
+ * a backoff when the last `failures` status checks in a row failed (quicker while live: the video still plays).
  */
-export function nextCheckDelay(view, offlineAttempt, random = Math.random, liveFailures = 0) {
-  if (!view || view.kind !== 'live') return backoffDelay(offlineAttempt, random);
-  return liveFailures > 0 ? backoffDelay(liveFailures - 1, random, LIVE_STATUS_RETRY) : livePollDelay(random);
+export function nextCheckDelay(view, random = Math.random, failures = 0) {
+  if (!view || view.kind !== 'live') {
+    return failures > 0 ? backoffDelay(failures - 1, random, OFFLINE_BACKOFF) : offlinePollDelay(random);
+  }
+  return failures > 0 ? backoffDelay(failures - 1, random, LIVE_STATUS_RETRY) : livePollDelay(random);
 }
 
 /**

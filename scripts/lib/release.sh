@@ -58,21 +58,136 @@ tf_output() {
   printf '%s' "$value"
 }
 
-# What a release tag changes, as key=value lines (for $GITHUB_OUTPUT): version, previous (the previous v*.*.*
-# tag reachable from this one, empty for the first release) and, for each of frontend lambda terraform,
-# true when a file under that folder changed since the previous tag (always true for the first release).
+# --- What is deployed, and what a release tag changes relative to it -------------------------------------------
+# A release deploys a part (frontend, lambda, terraform) when a file under it changed between the commit that part
+# was last deployed from and the tag. Each part records that commit where the release reads it back and where it
+# stays true when a deploy fails or is rolled back:
+#   lambda     the description of the version behind the alias ("<label> <commit>", deploy-lambda --commit): it
+#              moves with the alias, so deploy-lambda's own rollback and scripts/rollback change it too
+#   frontend   metadata onair-commit on the site bucket's index.html, set last by deploy-frontend --commit (after the
+#              invalidation): the page itself says what it was built from
+#   terraform  an object beside the Terraform state (<state key>.release), written after a successful apply
+# An unknown commit (nothing recorded, a record from before this scheme, a commit this clone does not have) deploys
+# the part: never skip what cannot be shown to be deployed.
+
+RELEASE_COMMIT_RE='[0-9a-f]{40}'
+
+# The commit in a Lambda version description "<label> <commit>", or nothing.
+release_commit_of() { grep -oE "(^| )$RELEASE_COMMIT_RE\$" <<<"${1:-}" | tr -d ' ' || true; }
+
+# release_deployed_lambda ALIAS FUNCTION...: the commit behind ALIAS of every FUNCTION when they all agree, else
+# nothing (one function rolled back alone, or no commit recorded).
+release_deployed_lambda() {
+  local alias=$1 fn version commit all=''
+  shift
+  for fn in "$@"; do
+    version=$(alias_version "$fn" "$alias")
+    [[ -n "$version" && "$version" != None ]] || return 0
+    commit=$(release_commit_of "$(aws lambda get-function-configuration --function-name "$fn" --qualifier "$version" \
+      --query Description --output text 2>/dev/null || true)")
+    [[ -n "$commit" ]] || return 0
+    [[ -z "$all" || "$all" == "$commit" ]] || return 0
+    all=$commit
+  done
+  printf '%s' "$all"
+}
+
+# release_deployed_frontend SITE_BUCKET: the commit the page in the bucket was deployed from, or nothing.
+release_deployed_frontend() {
+  local commit
+  commit=$(aws s3api head-object --bucket "$1" --key index.html --query 'Metadata."onair-commit"' --output text 2>/dev/null || true)
+  if [[ "$commit" =~ ^$RELEASE_COMMIT_RE$ ]]; then printf '%s' "$commit"; fi
+}
+
+# release_record_frontend SITE_BUCKET COMMIT: marks index.html as deployed from COMMIT (a copy onto itself with the
+# same body, Cache-Control and Content-Type: S3 replaces metadata only by copying).
+release_record_frontend() {
+  local bucket=$1 commit=$2
+  [[ "$commit" =~ ^$RELEASE_COMMIT_RE$ ]] || die "not a full commit id: '$commit'"
+  aws s3api copy-object --bucket "$bucket" --key index.html --copy-source "$bucket/index.html" \
+    --metadata-directive REPLACE --metadata "onair-commit=$commit" \
+    --cache-control no-cache --content-type 'text/html; charset=utf-8' --query CopyObjectResult.ETag --output text >/dev/null
+}
+
+# release_deployed_terraform s3://BUCKET/KEY: the commit recorded after the last successful apply, or nothing.
+release_deployed_terraform() {
+  local body
+  body=$(aws s3 cp --only-show-errors "$1" - 2>/dev/null || true)
+  body=${body%% *}
+  if [[ "$body" =~ ^$RELEASE_COMMIT_RE$ ]]; then printf '%s' "$body"; fi
+}
+
+# release_record_terraform s3://BUCKET/KEY COMMIT LABEL
+release_record_terraform() {
+  [[ "$2" =~ ^$RELEASE_COMMIT_RE$ ]] || die "not a full commit id: '$2'"
+  printf '%s %s\n' "$2" "$3" | aws s3 cp --only-show-errors - "$1"
+}
+
+# release_state_outputs s3://BUCKET/KEY NAME...: the named outputs of a Terraform state object, one "name=value" a
+# line (missing ones left out); nothing at all when the state does not exist yet (first release).
+release_state_outputs() {
+  local state=$1
+  shift
+  aws s3 cp --only-show-errors "$state" - 2>/dev/null | python3 -c '
+import json, sys
+try:
+    outputs = json.load(sys.stdin).get("outputs", {})
+except ValueError:
+    sys.exit(0)
+for name in sys.argv[1:]:
+    v = outputs.get(name, {}).get("value")
+    if isinstance(v, str) and "\n" not in v:
+        print(f"{name}={v}")
+' "$@" || true
+}
+
+# What a release tag changes, as key=value lines (for $GITHUB_OUTPUT):
+#   release_changes TAG [frontend=COMMIT] [lambda=COMMIT] [terraform=COMMIT]
+# version, previous (the previous v*.*.* tag reachable from this one: release notes only), and for each of frontend
+# lambda terraform: true when a file under that folder changed between the commit it is deployed from and the tag,
+# true as well when that commit is not given, empty or not in this clone (see above), plus <part>_base=COMMIT.
 release_changes() {
-  local tag=$1 prev='' changed part
+  local tag=$1 prev='' part base arg changed
+  shift
   release_check_label "$tag"
   git rev-parse -q --verify "refs/tags/$tag" >/dev/null || die "tag $tag not found (fetch tags: checkout with fetch-depth: 0)"
+  declare -A deployed=()
+  for arg in "$@"; do
+    [[ "$arg" =~ ^(frontend|lambda|terraform)=(.*)$ ]] || die "release_changes: '$arg' is not frontend|lambda|terraform=COMMIT"
+    deployed[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+  done
   prev=$(git describe --tags --abbrev=0 --match 'v[0-9]*.[0-9]*.[0-9]*' "$tag^" 2>/dev/null || true)
   echo "version=${tag#v}"
   echo "previous=$prev"
-  if [[ -n "$prev" ]]; then
-    changed=$(git diff --name-only "$prev" "$tag")
-  fi
   for part in frontend lambda terraform; do
+    base=${deployed[$part]:-}
+    if [[ -z "$base" ]] || ! git cat-file -e "$base^{commit}" 2>/dev/null; then
+      echo "$part=true"
+      echo "${part}_base="
+      continue
+    fi
+    changed=$(git diff --name-only "$base" "$tag")
     # the parent pom.xml builds the function too
-    if [[ -z "$prev" ]] || grep -q "^$part/" <<<"$changed" || { [[ $part == lambda ]] && grep -qx pom.xml <<<"$changed"; }; then echo "$part=true"; else echo "$part=false"; fi
+    if grep -q "^$part/" <<<"$changed" || { [[ $part == lambda ]] && grep -qx pom.xml <<<"$changed"; }; then
+      echo "$part=true"
+    else
+      echo "$part=false"
+    fi
+    echo "${part}_base=$base"
   done
+}
+
+# The release workflow's change set: release_changes TAG against the commits recorded for what is deployed in the
+# stack whose Terraform state is s3://BUCKET/KEY (the first release, with no state yet, deploys everything).
+release_changes_from_state() {
+  local tag=$1 state=$2 k v lambda='' frontend='' terraform=''
+  declare -A out=()
+  while IFS='=' read -r k v; do out[$k]=$v; done < <(release_state_outputs "$state" \
+    status_function_name events_function_name live_alias_name site_bucket)
+  if [[ -n "${out[live_alias_name]:-}" && -n "${out[status_function_name]:-}" && -n "${out[events_function_name]:-}" ]]; then
+    lambda=$(release_deployed_lambda "${out[live_alias_name]}" "${out[status_function_name]}" "${out[events_function_name]}")
+  fi
+  [[ -z "${out[site_bucket]:-}" ]] || frontend=$(release_deployed_frontend "${out[site_bucket]}")
+  terraform=$(release_deployed_terraform "$state.release")
+  release_changes "$tag" "frontend=$frontend" "lambda=$lambda" "terraform=$terraform"
 }

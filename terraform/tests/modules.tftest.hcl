@@ -124,11 +124,12 @@ run "function_least_privilege_and_wiring" {
     source = "./modules/function"
   }
   variables {
-    name             = "onair"
-    function_zip     = "tests/fixtures/function.zip"
-    artifacts_bucket = "onair-artifacts-123456789012-us-east-1"
-    channel_arn      = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
-    playback_url     = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
+    name              = "onair"
+    function_zip      = "tests/fixtures/function.zip"
+    artifacts_bucket  = "onair-artifacts-123456789012-us-east-1"
+    channel_arn       = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+    recordings_bucket = "onair-recordings-123456789012-us-east-1"
+    playback_url      = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
   }
 
   # IAM: exact ARNs, no wildcards
@@ -181,10 +182,6 @@ run "function_least_privilege_and_wiring" {
     error_message = "the handler names select the runtime inside the one zip"
   }
   assert {
-    condition     = aws_lambda_function.this["events"].reserved_concurrent_executions == 1
-    error_message = "the events function must be serialised (reserved concurrency 1)"
-  }
-  assert {
     condition = alltrue([
       for f in aws_lambda_function.this :
       f.s3_bucket == "onair-artifacts-123456789012-us-east-1" && f.s3_key == "function/onair-function-${filesha256("tests/fixtures/function.zip")}.zip"
@@ -197,7 +194,9 @@ run "function_least_privilege_and_wiring" {
       one(f.environment).variables.ONAIR_STATE_PARAMETER == "/onair/stream-state" &&
       one(f.environment).variables.ONAIR_CHANNEL_ARN == "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf" &&
       one(f.environment).variables.ONAIR_DVR_WINDOW_SECONDS == "14400" &&
-      one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10"
+      one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10" &&
+      one(f.environment).variables.ONAIR_RECORDINGS_BUCKET == "onair-recordings-123456789012-us-east-1" &&
+      one(f.environment).variables.ONAIR_EVENT_MAX_AGE_SECONDS == "1296000"
     ])
     error_message = "the function environment must carry the ONAIR_* contract"
   }
@@ -230,42 +229,10 @@ run "function_least_privilege_and_wiring" {
     }
     error_message = "rules must match the channel's stream-state and recording-state events"
   }
-  assert {
-    condition     = alltrue([for t in aws_cloudwatch_event_target.this : t.arn == aws_lambda_alias.live["events"].arn])
-    error_message = "rules must target the events function's live alias"
-  }
-  assert {
-    condition = alltrue([
-      for k, p in aws_lambda_permission.events :
-      p.principal == "events.amazonaws.com" && p.source_arn == aws_cloudwatch_event_rule.this[k].arn && p.qualifier == "live" && p.function_name == "onair-events"
-    ])
-    error_message = "EventBridge may invoke only the events alias, and only from its own rule"
-  }
+  # the targets, the queue between rules and function, and the failed events: tests/events_queue.tftest.hcl
   assert {
     condition     = aws_ssm_parameter.state.name == "/onair/stream-state" && aws_ssm_parameter.state.type == "String"
     error_message = "the state parameter is /<name>/stream-state, a String"
-  }
-
-  # Nothing lost: an event that fails past Lambda's retries is kept on an encrypted queue
-  assert {
-    condition = (
-      aws_lambda_function_event_invoke_config.events.function_name == "onair-events" &&
-      aws_lambda_function_event_invoke_config.events.qualifier == "live" &&
-      aws_lambda_function_event_invoke_config.events.maximum_retry_attempts == 2 &&
-      one(one(aws_lambda_function_event_invoke_config.events.destination_config).on_failure).destination == aws_sqs_queue.failed_events.arn
-    )
-    error_message = "the events alias must send events that exhaust their retries to the failed-events queue"
-  }
-  assert {
-    condition     = aws_sqs_queue.failed_events.name == "onair-events-failed" && aws_sqs_queue.failed_events.sqs_managed_sse_enabled && aws_sqs_queue.failed_events.message_retention_seconds == 1209600
-    error_message = "the failed-events queue must be encrypted and keep events 14 days"
-  }
-  assert {
-    condition = (
-      [for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s.Resource if s.Action == "sqs:SendMessage"] == [aws_sqs_queue.failed_events.arn] &&
-      length([for s in jsondecode(aws_iam_role_policy.this["status"].policy).Statement : s if s.Action == "sqs:SendMessage"]) == 0
-    )
-    error_message = "only the events function may send to the failed-events queue, and only to it"
   }
 }
 
@@ -275,11 +242,12 @@ run "function_rejects_missing_zip" {
     source = "./modules/function"
   }
   variables {
-    name             = "onair"
-    function_zip     = "tests/fixtures/nope.zip"
-    artifacts_bucket = "b"
-    channel_arn      = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
-    playback_url     = "https://x"
+    name              = "onair"
+    function_zip      = "tests/fixtures/nope.zip"
+    artifacts_bucket  = "b"
+    channel_arn       = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+    recordings_bucket = "onair-recordings"
+    playback_url      = "https://x"
   }
   expect_failures = [var.function_zip]
 }
@@ -372,13 +340,24 @@ run "cdn_routing_and_security" {
     error_message = "the default behaviour serves the site bucket"
   }
 
-  # Caching per path
+  # Caching per path. The API: follows the function's s-maxage (EdgeCachingContractTest ties the numbers), one copy
+  # for every viewer (empty cache key), nothing of the viewer's request forwarded.
   assert {
     condition = (
-      aws_cloudfront_cache_policy.this["api"].min_ttl == 0 && aws_cloudfront_cache_policy.this["api"].default_ttl == 0 && aws_cloudfront_cache_policy.this["api"].max_ttl == 0 &&
+      aws_cloudfront_cache_policy.this["api"].min_ttl == 0 && aws_cloudfront_cache_policy.this["api"].default_ttl == 0 &&
+      aws_cloudfront_cache_policy.this["api"].max_ttl >= 1 && aws_cloudfront_cache_policy.this["api"].max_ttl <= 10 &&
       [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/api/*"] == [aws_cloudfront_cache_policy.this["api"].id]
     )
-    error_message = "/api/* must never be cached"
+    error_message = "/api/* must be cached a few seconds as the function says (MaxTTL 1..10), never without it (Min/Default 0)"
+  }
+  assert {
+    condition = alltrue([
+      for p in aws_cloudfront_cache_policy.this["api"].parameters_in_cache_key_and_forwarded_to_origin : (
+        one(p.headers_config).header_behavior == "none" && one(p.cookies_config).cookie_behavior == "none" &&
+        one(p.query_strings_config).query_string_behavior == "none"
+      )
+    ])
+    error_message = "the /api/* cache key must be empty: no headers, cookies or query strings"
   }
   assert {
     condition = (
@@ -386,17 +365,16 @@ run "cdn_routing_and_security" {
       one(aws_cloudfront_cache_policy.this["site"].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_brotli &&
       one(aws_cloudfront_cache_policy.this["recording_playlists"].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_gzip
     )
-    error_message = "Accept-Encoding belongs in the cache key of the text policies and must stay out of the zero-TTL API policy (CloudFront rejects it there)"
+    error_message = "Accept-Encoding belongs in the cache key of the text policies and must stay out of the API policy (its cache key is empty)"
   }
   assert {
     condition = (
-      one(aws_cloudfront_origin_request_policy.api.headers_config).header_behavior == "allExcept" &&
-      one(one(aws_cloudfront_origin_request_policy.api.headers_config).headers).items == toset(["Host"]) &&
+      one(aws_cloudfront_origin_request_policy.api.headers_config).header_behavior == "none" &&
       one(aws_cloudfront_origin_request_policy.api.cookies_config).cookie_behavior == "none" &&
       one(aws_cloudfront_origin_request_policy.api.query_strings_config).query_string_behavior == "none" &&
       [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.origin_request_policy_id if b.path_pattern == "/api/*"] == [aws_cloudfront_origin_request_policy.api.id]
     )
-    error_message = "/api/* forwards viewer headers except Host (the function URL rejects a foreign Host), no cookies, no query strings"
+    error_message = "/api/* forwards nothing of the viewer's request (no headers such as Origin or X-Forwarded-Host, no cookies, no query strings)"
   }
   assert {
     condition = (
@@ -445,14 +423,17 @@ run "cdn_routing_and_security" {
     error_message = "the CSP must not allow inline scripts or styles"
   }
 
-  # Errors: 403 (missing key, never a listing) becomes 404; 5xx are never cached
+  # Errors: 403 (missing key, never a listing) becomes 404; no error is ever cached
   assert {
     condition     = [for e in aws_cloudfront_distribution.this.custom_error_response : e.response_code if e.error_code == 403] == [404]
     error_message = "S3's 403 must be turned into a 404"
   }
   assert {
-    condition     = alltrue([for e in aws_cloudfront_distribution.this.custom_error_response : e.error_caching_min_ttl == 0 if e.error_code >= 500])
-    error_message = "5xx answers must not be cached (the function must recover at once)"
+    condition = alltrue([
+      for code in [400, 403, 404, 405, 414, 500, 501, 502, 503, 504] :
+      [for e in aws_cloudfront_distribution.this.custom_error_response : e.error_caching_min_ttl if e.error_code == code] == [0]
+    ])
+    error_message = "no error may be cached: every status CloudFront caches needs error_caching_min_ttl 0 (the default is 10 s, and no-store is ignored for most codes)"
   }
 
   # No domain: default certificate, no aliases

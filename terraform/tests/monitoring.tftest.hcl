@@ -53,6 +53,37 @@ run "function_alarms" {
     condition     = aws_sns_topic_subscription.email["ops@example.com"].protocol == "email"
     error_message = "the alarm e-mail must be subscribed"
   }
+
+  # CloudWatch must be able to use the topic's key (alias/aws/sns cannot grant it: alarms would be dropped).
+  # The key policy is evaluated: some Allow statement for the cloudwatch.amazonaws.com service principal covers
+  # kms:Decrypt and kms:GenerateDataKey (wildcards honoured), limited to this account's alarms.
+  assert {
+    condition     = aws_sns_topic.alarms.kms_master_key_id == aws_kms_key.alarms.arn && !startswith(aws_sns_topic.alarms.kms_master_key_id, "alias/aws/")
+    error_message = "the alarm topic must be encrypted with its customer-managed key, never the AWS-managed alias/aws/sns"
+  }
+  assert {
+    condition = anytrue([
+      for st in jsondecode(aws_kms_key.alarms.policy).Statement :
+      st.Effect == "Allow" &&
+      contains(flatten([try(st.Principal.Service, [])]), "cloudwatch.amazonaws.com") &&
+      alltrue([
+        for need in ["kms:Decrypt", "kms:GenerateDataKey"] : anytrue([
+          for a in flatten([st.Action]) : a == need || (endswith(a, "*") && startswith(need, trimsuffix(a, "*")))
+        ])
+      ]) &&
+      try(st.Condition.StringEquals["aws:SourceAccount"], "") == "123456789012" &&
+      can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", aws_cloudwatch_metric_alarm.failed_events.arn)) &&
+      !can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", "arn:aws:cloudwatch:us-east-1:999999999999:alarm:other"))
+    ])
+    error_message = "the alarm key policy must let cloudwatch.amazonaws.com use the key (kms:Decrypt, kms:GenerateDataKey*) for this account's alarms only"
+  }
+  assert {
+    condition = anytrue([
+      for st in jsondecode(aws_kms_key.alarms.policy).Statement :
+      st.Effect == "Allow" && try(st.Principal.AWS, "") == "arn:aws:iam::123456789012:root" && st.Action == "kms:*"
+    ]) && aws_kms_key.alarms.enable_key_rotation
+    error_message = "the account must keep administering the alarm key (no lock-out), with rotation on"
+  }
 }
 
 run "function_alarms_without_email" {
@@ -96,6 +127,37 @@ run "cloudfront_alarm_own_topic" {
   assert {
     condition     = aws_cloudwatch_metric_alarm.cloudfront_5xx.alarm_actions == toset([aws_sns_topic.alarms[0].arn]) && aws_sns_topic_subscription.email[0].endpoint == "ops@example.com"
     error_message = "outside us-east-1 the CloudFront alarm notifies its own us-east-1 topic, with the e-mail subscribed"
+  }
+
+  # CloudWatch must be able to use the topic's key (alias/aws/sns cannot grant it: alarms would be dropped).
+  # The key policy is evaluated: some Allow statement for the cloudwatch.amazonaws.com service principal covers
+  # kms:Decrypt and kms:GenerateDataKey (wildcards honoured), limited to this account's alarms.
+  assert {
+    condition     = aws_sns_topic.alarms[0].kms_master_key_id == aws_kms_key.alarms[0].arn && !startswith(aws_sns_topic.alarms[0].kms_master_key_id, "alias/aws/")
+    error_message = "the alarm topic must be encrypted with its customer-managed key, never the AWS-managed alias/aws/sns"
+  }
+  assert {
+    condition = anytrue([
+      for st in jsondecode(aws_kms_key.alarms[0].policy).Statement :
+      st.Effect == "Allow" &&
+      contains(flatten([try(st.Principal.Service, [])]), "cloudwatch.amazonaws.com") &&
+      alltrue([
+        for need in ["kms:Decrypt", "kms:GenerateDataKey"] : anytrue([
+          for a in flatten([st.Action]) : a == need || (endswith(a, "*") && startswith(need, trimsuffix(a, "*")))
+        ])
+      ]) &&
+      try(st.Condition.StringEquals["aws:SourceAccount"], "") == "123456789012" &&
+      can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", aws_cloudwatch_metric_alarm.cloudfront_5xx.arn)) &&
+      !can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", "arn:aws:cloudwatch:us-east-1:999999999999:alarm:other"))
+    ])
+    error_message = "the alarm key policy must let cloudwatch.amazonaws.com use the key (kms:Decrypt, kms:GenerateDataKey*) for this account's alarms only"
+  }
+  assert {
+    condition = anytrue([
+      for st in jsondecode(aws_kms_key.alarms[0].policy).Statement :
+      st.Effect == "Allow" && try(st.Principal.AWS, "") == "arn:aws:iam::123456789012:root" && st.Action == "kms:*"
+    ]) && aws_kms_key.alarms[0].enable_key_rotation
+    error_message = "the account must keep administering the alarm key (no lock-out), with rotation on"
   }
 }
 

@@ -134,7 +134,7 @@ run "defaults" {
   assert {
     condition = toset(concat(module.monitoring.alarm_names, [module.edge_monitoring.alarm_name])) == toset([
       "onair-status-errors", "onair-events-errors", "onair-status-throttles", "onair-events-throttles",
-      "onair-status-duration", "onair-events-duration", "onair-cloudfront-5xx-rate", "onair-events-failed-waiting",
+      "onair-status-duration", "onair-events-duration", "onair-cloudfront-5xx-rate", "onair-events-failed.fifo-waiting",
     ])
     error_message = "alarms on function errors, throttles and duration (both functions), waiting failed events and the CloudFront 5xx rate must exist"
   }

@@ -204,7 +204,7 @@ export class Harness {
     return {
       status: 'live',
       since: this.streamStartedAt.toISOString(),
-      streamId: 'st-testStream0001',
+      streamId: 'st-testStream0000000000001',
       playbackUrl: this.playbackUrl,
       lastLiveAt: null,
       failureReason: null,
@@ -219,7 +219,7 @@ export class Harness {
     return {
       status: 'idle',
       since: lastLiveAt,
-      streamId: 'st-testStream0000',
+      streamId: 'st-testStream0000000000000',
       playbackUrl: null,
       lastLiveAt,
       failureReason: null,

@@ -32,6 +32,24 @@ describe('the status contract', () => {
     'negative window': { ...live, dvr: { ...live.dvr, windowSeconds: -1 } },
     'stale not boolean': { ...live, stale: 'no' },
     'bad date': { ...live, lastLiveAt: 'yesterday' },
+    // what a hostile event could have made the function emit before its events were validated
+    'since in 2999': { ...live, since: '2999-01-01T00:00:00Z' },
+    'since at the end of JavaScript time': { ...live, since: '+275760-09-13T00:00:00.000Z' },
+    'a date with an offset instead of UTC': { ...live, since: '2026-01-01T12:00:00+14:00' },
+    'updatedAt in 1970': { ...live, updatedAt: '1970-01-01T00:00:00Z' },
+    'dvr.startedAt in 2999': { ...live, dvr: { ...live.dvr, startedAt: '2999-12-31T23:59:59Z' } },
+    'a stream id with markup': { ...live, streamId: 'st-<script>alert(1)</script>' },
+    'a 1000-character stream id': { ...live, streamId: 'st-' + 'a'.repeat(997) },
+    'a stream id without st-': { ...live, streamId: 'xx-1A2b3c4D5e6F78ghij9Klmn' },
+    'a thumbnail on another host (backslash)': { ...live, thumbnailUrl: '/\\evil.example/x/media/thumbnails/latest/thumb.jpg' },
+    'a thumbnail on another host (//)': { ...live, thumbnailUrl: '//evil.example/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/media/thumb.jpg' },
+    'a thumbnail with dot segments': { ...live, thumbnailUrl: '/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/media/../../../../x.jpg' },
+    'a thumbnail URL with a scheme': { ...live, thumbnailUrl: 'https://evil.example/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/x/media/t.jpg' },
+    'a playlist with dot segments': { ...live, dvr: { ...live.dvr, playlistUrl: '/ivs/v1/123456789012/AbCdEf/../../../evil/media/hls/master.m3u8' } },
+    'a playlist with a zero-padded date': { ...live, dvr: { ...live.dvr, playlistUrl: '/ivs/v1/123456789012/AbCdEf/2026/01/01/12/00/j8Z9O91ndcVs/media/hls/master.m3u8' } },
+    'a javascript: playback URL': { ...live, playbackUrl: 'javascript:alert(1)//x' },
+    'a failure reason with control characters': { ...live, failureReason: 'bad\u001b[31m\nforged' },
+    'a 10 KB failure reason': { ...live, failureReason: 'r'.repeat(10000) },
   };
   for (const [name, doc] of Object.entries(broken)) {
     it(`refuses a document with ${name} (and so does the schema)`, () => {

@@ -10,6 +10,7 @@ import {
   formatClock,
   livePollDelay,
   nextCheckDelay,
+  offlinePollDelay,
   nextView,
   qualityOptions,
   recordingPositionMs,
@@ -23,43 +24,46 @@ const mid = () => 0.5; // no jitter
 const low = () => 0;
 const high = () => 0.999999;
 
-describe('backoff schedule (offline re-checks)', () => {
-  it('doubles from 5 s to a 60 s cap without jitter', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 50].map((n) => backoffDelay(n, mid))).toEqual([5000, 10000, 20000, 40000, 60000, 60000, 60000, 60000]);
+describe('status check schedule', () => {
+  it('re-checks steadily about every 4 s while offline: no backoff to a minute (issue 10)', () => {
+    expect(offlinePollDelay(mid)).toBe(4000);
+    expect(offlinePollDelay(low)).toBe(3200);
+    expect(offlinePollDelay(high)).toBe(4800);
+    // the 50th re-check of a page left open on "offline" is as quick as the first
+    expect(nextCheckDelay({ kind: 'offline' }, mid)).toBe(4000);
+    expect(Array.from({ length: 50 }, () => nextCheckDelay({ kind: 'offline' }, high)).every((d) => d <= 4800)).toBe(true);
+    expect(nextCheckDelay({ kind: 'ended' }, low)).toBe(3200);
+    expect(nextCheckDelay(null, mid)).toBe(4000);
   });
-  it('jitters by ±20 % and never exceeds the cap', () => {
-    expect(backoffDelay(0, low)).toBe(4000);
-    expect(backoffDelay(0, high)).toBe(6000);
-    expect(backoffDelay(2, low)).toBe(16000);
+  it('keeps jitter: a crowd of offline viewers is spread over ±20 %', () => {
+    const delays = new Set(Array.from({ length: 50 }, () => offlinePollDelay()));
+    expect(delays.size).toBeGreaterThan(20);
+    for (const d of delays) expect(d).toBeGreaterThanOrEqual(3200), expect(d).toBeLessThanOrEqual(4800);
+  });
+  it('backs off (4 s doubling to 60 s, jittered) only while the status API fails', () => {
+    expect([0, 1, 2, 3, 4, 5, 50].map((n) => backoffDelay(n, mid))).toEqual([4000, 8000, 16000, 32000, 60000, 60000, 60000]);
+    expect(backoffDelay(0, low)).toBe(3200);
     expect(backoffDelay(9, high)).toBe(60000);
     expect(backoffDelay(9, low)).toBe(48000);
+    expect(backoffDelay(-3, mid)).toBe(4000);
+    expect(backoffDelay(NaN, mid)).toBe(4000);
+    expect([1, 2, 3, 9].map((n) => nextCheckDelay({ kind: 'offline' }, mid, n))).toEqual([4000, 8000, 16000, 60000]);
+    // the first good answer brings the steady poll back
+    expect(nextCheckDelay({ kind: 'offline' }, mid, 0)).toBe(4000);
   });
-  it('spreads a crowd of viewers', () => {
-    const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(1)));
-    expect(delays.size).toBeGreaterThan(20);
-    for (const d of delays) expect(d).toBeGreaterThanOrEqual(8000), expect(d).toBeLessThanOrEqual(12000);
-  });
-  it('treats nonsense attempts as the first one', () => {
-    expect(backoffDelay(-3, mid)).toBe(5000);
-    expect(backoffDelay(NaN, mid)).toBe(5000);
-  });
-  it('polls gently while live (15–30 s) and backs off while offline', () => {
+  it('polls gently while live (15–30 s)', () => {
     expect(livePollDelay(low)).toBe(15000);
     expect(livePollDelay(high)).toBe(30000);
-    expect(nextCheckDelay({ kind: 'live' }, 7, mid)).toBe(22500);
-    expect(nextCheckDelay({ kind: 'offline' }, 1, mid)).toBe(10000);
-    expect(nextCheckDelay(null, 0, mid)).toBe(5000);
+    expect(nextCheckDelay({ kind: 'live' }, mid)).toBe(22500);
   });
 
   it('retries a failing status API sooner while live, backing off to the live poll cap', () => {
     const mid = () => 0.5;
-    expect([1, 2, 3, 4, 5, 9].map((n) => nextCheckDelay({ kind: 'live' }, 0, mid, n))).toEqual([3000, 6000, 12000, 24000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 9].map((n) => nextCheckDelay({ kind: 'live' }, mid, n))).toEqual([3000, 6000, 12000, 24000, 30000, 30000]);
     // jittered, never above the cap
-    expect(nextCheckDelay({ kind: 'live' }, 0, () => 0, 1)).toBe(2400);
-    expect(nextCheckDelay({ kind: 'live' }, 0, () => 1, 9)).toBe(30000);
-    // failures do not change the offline schedule (it already backs off) nor the healthy live poll
-    expect(nextCheckDelay({ kind: 'offline' }, 1, mid, 3)).toBe(10000);
-    expect(nextCheckDelay({ kind: 'live' }, 0, mid, 0)).toBe(22500);
+    expect(nextCheckDelay({ kind: 'live' }, () => 0, 1)).toBe(2400);
+    expect(nextCheckDelay({ kind: 'live' }, () => 1, 9)).toBe(30000);
+    expect(nextCheckDelay({ kind: 'live' }, mid, 0)).toBe(22500);
   });
 });
 

@@ -1,5 +1,5 @@
 # One CloudFront distribution in front of three private origins:
-#   /api/*            -> status function URL (Lambda OAC), never cached
+#   /api/*            -> status function URL (Lambda OAC), a few seconds, one copy for everyone, no errors
 #   /ivs/*.m3u8 etc.  -> recordings bucket (S3 OAC), seconds
 #   /ivs/*            -> recordings bucket (S3 OAC), recorded segments, long
 #   /*                -> site bucket (S3 OAC), as the objects' Cache-Control says
@@ -55,17 +55,41 @@ resource "aws_cloudfront_origin_access_control" "lambda" {
 
 # ---------------------------------------------------------------- cache policies
 
+# ---------------------------------------------------------------- the status API at the edge
+
+# How the API is cached at the edge is decided in ONE place, the function's Cache-Control
+# (onair.function.status.EdgeCaching): GET /api/stream answers "s-maxage=4", errors "no-store". The policy below
+# only lets CloudFront follow it: MaxTTL = that s-maxage (a ceiling), MinTTL 0 (so no-store is obeyed: nothing
+# without a positive s-maxage is cached) and DefaultTTL 0 (an answer without Cache-Control is not cached).
+# EdgeCachingContractTest (lambda/) reads this file and fails when the two disagree.
+# Every viewer shares one copy: the cache key holds no header, cookie or query string, and nothing of the viewer's
+# request reaches the function (the origin request policy forwards none): it needs nothing, and whatever a viewer
+# sends (Origin, X-Forwarded-Host, Forwarded, ...) can neither change the answer nor end up cached for everyone.
+# CloudFront itself answers a viewer's If-None-Match from its cached copy (304) and revalidates with the origin.
+locals {
+  api_edge_ttl_seconds = 4
+
+  # CloudFront caches 4xx/5xx answers for the "error caching minimum TTL" (10 s unless set) and ignores
+  # Cache-Control: no-store on them, except for 404, 410, 414 and 501
+  # (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages-expiration.html,
+  # https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/HTTPStatusCodes.html). The setting is per
+  # status code for the whole distribution, not per path: so every code CloudFront would cache gets 0, or a
+  # function error (or a CloudFront 5xx) would be served to every viewer of /api/* for seconds. The price: a missing
+  # /ivs/ object (S3 answers 403) is not cached either, one S3 GET per such request.
+  uncached_error_codes = [400, 403, 404, 405, 414, 500, 501, 502, 503, 504]
+}
+
 # Nothing varies by cookie, header or query string anywhere: each policy is a TTL range, plus the
 # Accept-Encoding normalisation where objects are text. Not for segments (already-compressed video) and not
-# for the API: CloudFront refuses Accept-Encoding in a policy whose TTLs are all 0.
+# for the API (a few hundred bytes of JSON; and it keeps the API's cache key empty).
 locals {
   cache_policies = {
     api = {
-      name     = "${var.name}-api-no-cache"
-      comment  = "Status API: never cached at the edge (the function caches; CachingDisabled equivalent)"
+      name     = "${var.name}-api-edge"
+      comment  = "Status API: follows the function's s-maxage (${local.api_edge_ttl_seconds} s) with an empty cache key; no-store errors are not cached"
       min_ttl  = 0
       default  = 0
-      max_ttl  = 0
+      max_ttl  = local.api_edge_ttl_seconds
       compress = false
     }
     recording_playlists = {
@@ -122,21 +146,18 @@ resource "aws_cloudfront_cache_policy" "this" {
 
 # ---------------------------------------------------------------- origin request policy
 
-# The function URL rejects a foreign Host header, so every viewer header except Host is forwarded (the
-# AllViewerExceptHostHeader rule: Accept, If-None-Match for the ETag revalidation, ...). No cookies and no
-# query strings: GET /api/stream takes none, and nothing else should reach the function.
+# GET /api/stream needs nothing from the viewer: no header (Host is the function URL's own, set by CloudFront; the
+# ETag revalidation is between CloudFront and the function), no cookie, no query string. Forwarding viewer headers
+# let a viewer's X-Forwarded-Host/Origin reach the function's host checks (issue 10, item 5).
 resource "aws_cloudfront_origin_request_policy" "api" {
   name    = "${var.name}-api"
-  comment = "Status API: viewer headers except Host; no cookies, no query strings"
+  comment = "Status API: nothing of the viewer's request is forwarded (no headers, cookies or query strings)"
 
   cookies_config {
     cookie_behavior = "none"
   }
   headers_config {
-    header_behavior = "allExcept"
-    headers {
-      items = ["Host"]
-    }
+    header_behavior = "none"
   }
   query_strings_config {
     query_string_behavior = "none"
@@ -260,23 +281,18 @@ resource "aws_cloudfront_distribution" "this" {
   }
 
   # The buckets grant CloudFront s3:GetObject only (no s3:ListBucket), so a missing key is a 403, never a
-  # listing. Show the player page with 404 instead of S3's XML error; cache it briefly so a playlist that
-  # appears a moment later is served.
+  # listing. Show the player page with 404 instead of S3's XML error.
   custom_error_response {
     error_code            = 403
     response_code         = 404
     response_page_path    = "/index.html"
-    error_caching_min_ttl = var.error_caching_seconds
+    error_caching_min_ttl = 0
   }
 
-  custom_error_response {
-    error_code            = 404
-    error_caching_min_ttl = var.error_caching_seconds
-  }
-
-  # A failing function must recover as soon as it does: do not cache its errors.
+  # No cached errors anywhere (see uncached_error_codes): a failing function must recover at once, and one viewer's
+  # error must never be served to the others.
   dynamic "custom_error_response" {
-    for_each = [500, 502, 503, 504]
+    for_each = [for c in local.uncached_error_codes : c if c != 403]
     content {
       error_code            = custom_error_response.value
       error_caching_min_ttl = 0

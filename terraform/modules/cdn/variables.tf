@@ -85,12 +85,6 @@ variable "site_max_ttl_seconds" {
   default     = 31536000
 }
 
-variable "error_caching_seconds" {
-  description = "How long CloudFront caches 4xx answers (a playlist that does not exist yet must appear quickly)."
-  type        = number
-  default     = 5
-}
-
 variable "tags" {
   description = "Tags for the distribution."
   type        = map(string)

@@ -6,10 +6,58 @@ locals {
   topic_arn = var.create_topic ? aws_sns_topic.alarms[0].arn : var.topic_arn
 }
 
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+# Same rule as modules/monitoring: CloudWatch cannot use alias/aws/sns, so the topic created here has its own
+# customer-managed key (in us-east-1, beside the alarm) whose policy lets this account's alarms publish:
+#   https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+locals {
+  alarm_key_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministersTheKey"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchAlarmsOfThisAccountPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+          ArnLike      = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:alarm:*" }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_kms_key" "alarms" {
+  count                   = var.create_topic ? 1 : 0
+  description             = "${var.name} edge alarm topic: CloudWatch alarms of this account may publish"
+  enable_key_rotation     = true
+  deletion_window_in_days = 7
+  policy                  = local.alarm_key_policy
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "alarms" {
+  count         = var.create_topic ? 1 : 0
+  name          = "alias/${var.name}-edge-alarms"
+  target_key_id = aws_kms_key.alarms[0].key_id
+}
+
 resource "aws_sns_topic" "alarms" {
   count             = var.create_topic ? 1 : 0
   name              = "${var.name}-edge-alarms"
-  kms_master_key_id = "alias/aws/sns"
+  kms_master_key_id = aws_kms_key.alarms[0].arn
   tags              = var.tags
 }
 

@@ -11,18 +11,33 @@ locals {
 
   functions = {
     status = {
-      description = "OnAir status API: GET /api/stream from the SSM state document"
-      # No reservation: the status API scales with viewers.
-      reserved_concurrency = -1
-      may_query_ivs        = true
+      description   = "OnAir status API: GET /api/stream from the SSM state document"
+      may_query_ivs = true
     }
     events = {
-      description = "OnAir IVS event handler: writes the SSM state document"
-      # One writer at a time: events are applied in series, so two writes never race.
-      reserved_concurrency = 1
-      may_query_ivs        = false
+      description   = "OnAir IVS event handler: writes the SSM state document"
+      may_query_ivs = false
     }
   }
+
+  # Neither function reserves concurrency. Lambda refuses a reservation that would leave the account's
+  # unreserved concurrency below its minimum (UnreservedConcurrentExecutions, 100 by default, and many new
+  # accounts have a limit of 10 in total), so "reserved concurrency 1" made a first apply fail there:
+  # https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+  # The events function still applies one event at a time: EventBridge puts every event into one message group
+  # of a FIFO queue, and Lambda's SQS poller never has two batches of one message group in flight
+  # ("If your function returns an error, the function attempts all retries on the affected messages before Lambda
+  # receives additional messages from the same group"; concurrency is at most the number of message groups:
+  # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+  events_queue_name        = "${var.name}-events.fifo"
+  failed_events_queue_name = "${var.name}-events-failed.fifo"
+  # One constant group: every IVS event of the channel in one series, stream and recording events alike.
+  events_message_group = "ivs-events"
+  # Lambda's advice: at least six times the function timeout, so a throttled or retried batch is not made
+  # visible again while Lambda still works on it; Lambda refuses a mapping whose queue visibility timeout is
+  # shorter than the function timeout.
+  # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+  events_visibility_timeout = coalesce(var.events_queue_visibility_timeout_seconds, 6 * var.timeout_seconds)
 
   # IVS EventBridge detail-types this stack reacts to.
   event_rules = {
@@ -37,6 +52,10 @@ locals {
     ONAIR_DVR_WINDOW_SECONDS         = tostring(var.dvr_window_seconds)
     ONAIR_CACHE_TTL_SECONDS          = tostring(var.cache_ttl_seconds)
     ONAIR_RECONCILE_INTERVAL_SECONDS = tostring(var.reconcile_interval_seconds)
+    ONAIR_RECORDINGS_BUCKET          = var.recordings_bucket
+    # An event older than this is refused: IVS retries delivery for hours, and a replay from the failed-events
+    # queue may come as late as the queue keeps a message; one day more leaves room for the replay itself.
+    ONAIR_EVENT_MAX_AGE_SECONDS = tostring((var.failed_event_retention_days + 1) * 86400)
   }
 }
 
@@ -79,6 +98,8 @@ resource "aws_iam_role" "this" {
   for_each    = local.functions
   name        = "${var.name}-${each.key}"
   description = "Execution role of the ${var.name}-${each.key} function"
+  # the release role may create or change a role only with this boundary (scripts/bootstrap.sh)
+  permissions_boundary = var.permissions_boundary
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -118,12 +139,13 @@ resource "aws_iam_role_policy" "this" {
         Action   = "ivs:GetStream"
         Resource = var.channel_arn
       }] : [],
-      # Lambda sends an event whose retries are exhausted to the on-failure destination with this role.
+      # Lambda's SQS poller reads and deletes the queue's messages with the function's execution role.
+      # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions
       each.key == "events" ? [{
-        Sid      = "KeepFailedEvents"
+        Sid      = "ReadEventsQueue"
         Effect   = "Allow"
-        Action   = "sqs:SendMessage"
-        Resource = aws_sqs_queue.failed_events.arn
+        Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+        Resource = aws_sqs_queue.events.arn
       }] : [],
     )
   })
@@ -150,8 +172,6 @@ resource "aws_lambda_function" "this" {
   memory_size   = var.memory_size
   timeout       = var.timeout_seconds
   publish       = true
-
-  reserved_concurrent_executions = each.value.reserved_concurrency
 
   s3_bucket        = aws_s3_object.code.bucket
   s3_key           = aws_s3_object.code.key
@@ -210,42 +230,87 @@ resource "aws_cloudwatch_event_rule" "this" {
 resource "aws_cloudwatch_event_target" "this" {
   for_each  = local.event_rules
   rule      = aws_cloudwatch_event_rule.this[each.key].name
-  target_id = "${var.name}-events-live"
-  arn       = aws_lambda_alias.live["events"].arn
+  target_id = "${var.name}-events-queue"
+  arn       = aws_sqs_queue.events.arn
+
+  # Required for a FIFO target; the queue deduplicates by content (each event's JSON carries its own id).
+  # https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_SqsParameters.html
+  sqs_target {
+    message_group_id = local.events_message_group
+  }
 }
 
-# An event the function could not apply (SSM unavailable through all of Lambda's retries) is not dropped:
-# Lambda puts it, with the error, on this queue; scripts/replay-failed-events applies it again later (the
-# state rules are idempotent and order by event time, so a late replay is safe). An alarm watches the queue.
+# ---------------------------------------------------------------- events queue (FIFO) and failed events
+
+# Between EventBridge and the events function: one message group, so the function applies one batch at a time,
+# in the order EventBridge delivered (the state machine then orders by the events' own time).
+resource "aws_sqs_queue" "events" {
+  name       = local.events_queue_name
+  fifo_queue = true
+  # "If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled."
+  # https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_SqsParameters.html
+  content_based_deduplication = true
+  # SSE-SQS, not SSE-KMS with the AWS managed key alias/aws/sqs: a service that sends to a KMS-encrypted queue
+  # (EventBridge here) needs kms:GenerateDataKey + kms:Decrypt in the key's policy, and "you can't modify the key
+  # policy of the AWS managed KMS key for Amazon SQS", so every delivery would fail.
+  # https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+  sqs_managed_sse_enabled    = true
+  visibility_timeout_seconds = local.events_visibility_timeout
+  message_retention_seconds  = 1209600 # 14 days, SQS's maximum: a long outage of the function loses nothing
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.failed_events.arn
+    maxReceiveCount     = var.events_max_receive_count
+  })
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = local.events_visibility_timeout >= var.timeout_seconds
+      error_message = "the events queue's visibility timeout must be at least the function timeout (Lambda refuses the event source mapping otherwise; 6x is advised)."
+    }
+  }
+}
+
+# An event the function could not apply (SSM unavailable) through maxReceiveCount receives moves here, in order,
+# with its body unchanged; scripts/replay-failed-events re-queues it later (the state rules are idempotent and order
+# by event time, so a late replay is safe). A FIFO queue's dead-letter queue must be FIFO too:
+# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+# An alarm watches it (monitoring module).
 resource "aws_sqs_queue" "failed_events" {
-  name                      = "${var.name}-events-failed"
+  name                      = local.failed_events_queue_name
+  fifo_queue                = true
   message_retention_seconds = var.failed_event_retention_days * 86400
   sqs_managed_sse_enabled   = true
   tags                      = var.tags
 }
 
-resource "aws_lambda_function_event_invoke_config" "events" {
-  function_name = aws_lambda_function.this["events"].function_name
-  qualifier     = aws_lambda_alias.live["events"].name
-  # Lambda's defaults, stated: two retries (about 1 and 2 minutes later), and an event is never older than 6 h.
-  maximum_retry_attempts       = 2
-  maximum_event_age_in_seconds = 21600
-
-  destination_config {
-    on_failure {
-      destination = aws_sqs_queue.failed_events.arn
-    }
-  }
-
-  depends_on = [aws_iam_role_policy.this]
+# Only this stack's two rules may send to the queue (EventBridge needs a queue policy, not a role, for SQS
+# targets: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions).
+resource "aws_sqs_queue_policy" "events" {
+  queue_url = aws_sqs_queue.events.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "EventBridgeRulesOfThisStack"
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.events.arn
+      Condition = { ArnEquals = { "aws:SourceArn" = [for k in sort(keys(local.event_rules)) : aws_cloudwatch_event_rule.this[k].arn] } }
+    }]
+  })
 }
 
-resource "aws_lambda_permission" "events" {
-  for_each      = local.event_rules
-  statement_id  = "AllowEventBridge-${each.key}"
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.this["events"].function_name
-  qualifier     = aws_lambda_alias.live["events"].name
-  principal     = "events.amazonaws.com"
-  source_arn    = aws_cloudwatch_event_rule.this[each.key].arn
+# Lambda polls the queue and invokes the live alias synchronously with up to 10 messages; the function answers
+# which records failed (ReportBatchItemFailures), so applied events are deleted and failed ones retried.
+# https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+resource "aws_lambda_event_source_mapping" "events" {
+  event_source_arn        = aws_sqs_queue.events.arn
+  function_name           = aws_lambda_alias.live["events"].arn
+  batch_size              = 10 # SQS FIFO's maximum per receive
+  enabled                 = true
+  function_response_types = ["ReportBatchItemFailures"]
+
+  # the poller uses the execution role: it must be able to read the queue before the mapping is enabled
+  depends_on = [aws_iam_role_policy.this]
 }

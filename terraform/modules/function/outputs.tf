@@ -24,7 +24,7 @@ output "status_alias_arn" {
 }
 
 output "events_alias_arn" {
-  description = "ARN of the events function's live alias (the EventBridge target)."
+  description = "ARN of the events function's live alias (invoked by the events queue's event source mapping)."
   value       = aws_lambda_alias.live["events"].arn
 }
 
@@ -58,12 +58,27 @@ output "timeout_seconds" {
   value       = var.timeout_seconds
 }
 
+output "events_queue_url" {
+  description = "URL of the FIFO queue between EventBridge and the events function (scripts/replay-failed-events re-queues into it)."
+  value       = aws_sqs_queue.events.url
+}
+
+output "events_queue_arn" {
+  description = "ARN of that queue (the EventBridge targets and the event source mapping)."
+  value       = aws_sqs_queue.events.arn
+}
+
 output "failed_events_queue_url" {
-  description = "URL of the queue that keeps IVS events the events function could not apply (scripts/replay-failed-events)."
+  description = "URL of the FIFO dead-letter queue that keeps IVS events the events function could not apply (scripts/replay-failed-events)."
   value       = aws_sqs_queue.failed_events.url
 }
 
 output "failed_events_queue_name" {
-  description = "Name of that queue (the monitoring module alarms on it)."
+  description = "Name of the failed-events queue (the monitoring module alarms on it)."
   value       = aws_sqs_queue.failed_events.name
+}
+
+output "role_permissions_boundaries" {
+  description = "Permissions boundary of each function role, by function key (null = none)."
+  value       = { for k, r in aws_iam_role.this : k => r.permissions_boundary }
 }

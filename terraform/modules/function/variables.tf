@@ -67,6 +67,17 @@ variable "channel_arn" {
   type        = string
 }
 
+variable "recordings_bucket" {
+  description = "Bucket the channel records to: the events function refuses recording events that name another bucket (ONAIR_RECORDINGS_BUCKET)."
+  type        = string
+
+  validation {
+    # S3 bucket naming rules: 3 to 63 lower-case letters, digits, dots and hyphens
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.recordings_bucket))
+    error_message = "recordings_bucket must be an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)."
+  }
+}
+
 variable "playback_url" {
   description = "IVS playback URL the status API hands to the player."
   type        = string
@@ -90,6 +101,28 @@ variable "reconcile_interval_seconds" {
   default     = 60
 }
 
+variable "events_max_receive_count" {
+  description = "How many times Lambda may receive an IVS event from the events queue (each failed attempt waits a visibility timeout) before SQS moves it to the failed-events queue."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.events_max_receive_count >= 1 && var.events_max_receive_count <= 1000 && floor(var.events_max_receive_count) == var.events_max_receive_count
+    error_message = "events_max_receive_count must be a whole number from 1 to 1000 (SQS's range for maxReceiveCount)."
+  }
+}
+
+variable "events_queue_visibility_timeout_seconds" {
+  description = "Visibility timeout of the events queue: how long a failed batch waits before Lambda receives it again. null = 6 x timeout_seconds (Lambda's advice); never below the function timeout (Lambda refuses the mapping)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.events_queue_visibility_timeout_seconds == null ? true : (var.events_queue_visibility_timeout_seconds >= 1 && var.events_queue_visibility_timeout_seconds <= 43200 && floor(var.events_queue_visibility_timeout_seconds) == var.events_queue_visibility_timeout_seconds)
+    error_message = "events_queue_visibility_timeout_seconds must be null or a whole number of seconds from 1 to 43200 (12 h, SQS's maximum)."
+  }
+}
+
 variable "failed_event_retention_days" {
   description = "How long the failed-events queue keeps an event that could not be applied (SQS allows at most 14 days)."
   type        = number
@@ -105,4 +138,10 @@ variable "tags" {
   description = "Tags for every resource of the module."
   type        = map(string)
   default     = {}
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the managed policy set as the permissions boundary of the function roles (null = none)."
+  type        = string
+  default     = null
 }

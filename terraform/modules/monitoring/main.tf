@@ -7,9 +7,59 @@ locals {
   email_addresses = var.alarm_email == null ? [] : [var.alarm_email]
 }
 
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+# CloudWatch cannot publish alarms to a topic encrypted with the AWS-managed key alias/aws/sns: that key's
+# policy cannot be changed to grant cloudwatch.amazonaws.com, so every notification is dropped silently. The
+# topic uses a customer-managed key whose policy lets CloudWatch, acting for this account's alarms only, use it
+# (kms:Decrypt and kms:GenerateDataKey*, conditions aws:SourceAccount and aws:SourceArn), as AWS documents:
+#   https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+#   https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
+locals {
+  alarm_key_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # Without it nobody could manage the key again (KMS refuses a policy that locks the account out).
+        Sid       = "AccountAdministersTheKey"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchAlarmsOfThisAccountPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+          ArnLike      = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:alarm:*" }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_kms_key" "alarms" {
+  description             = "${var.name} alarm topic: CloudWatch alarms of this account may publish"
+  enable_key_rotation     = true
+  deletion_window_in_days = 7
+  policy                  = local.alarm_key_policy
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "alarms" {
+  name          = "alias/${var.name}-alarms"
+  target_key_id = aws_kms_key.alarms.key_id
+}
+
 resource "aws_sns_topic" "alarms" {
   name              = "${var.name}-alarms"
-  kms_master_key_id = "alias/aws/sns"
+  kms_master_key_id = aws_kms_key.alarms.arn
   tags              = var.tags
 }
 

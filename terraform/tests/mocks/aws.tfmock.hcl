@@ -153,3 +153,16 @@ mock_resource "aws_sqs_queue" {
     url = "https://sqs.us-east-1.amazonaws.com/123456789012/onair-events-failed"
   }
 }
+
+mock_data "aws_region" {
+  defaults = {
+    name = "us-east-1"
+  }
+}
+
+mock_resource "aws_kms_key" {
+  defaults = {
+    arn    = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000a1a2"
+    key_id = "00000000-0000-0000-0000-00000000a1a2"
+  }
+}

@@ -52,6 +52,7 @@ class BootstrapZipIT {
         return Map.of("AWS_ENDPOINT_URL_SSM", moto.endpoint(), "AWS_ENDPOINT_URL_IVS", moto.endpoint(),
                 "ONAIR_STATE_PARAMETER", parameter,
                 "ONAIR_CHANNEL_ARN", "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf",
+                "ONAIR_RECORDINGS_BUCKET", "onair-recordings",
                 "ONAIR_PLAYBACK_URL", "https://example.invalid/live.m3u8",
                 "ONAIR_RECONCILE_INTERVAL_SECONDS", "3600");
     }
@@ -87,7 +88,9 @@ class BootstrapZipIT {
 
     @Test
     void eventsHandlerAppliesAnEventBridgeEventToSsm() throws Exception {
-        FakeRuntimeApi.Answer a = invoke("events", Fixtures.event("stream-start"));
+        // the process runs on the real clock, and events older than the allowed age are refused: date it now
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        FakeRuntimeApi.Answer a = invoke("events", Fixtures.event("stream-start").replace("2026-01-01T12:00:00Z", now));
         assertTrue(a.body().contains("\"applied\""), a.body());
         try (SsmClient ssm = SsmClient.builder().region(Region.US_EAST_1)
                 .endpointOverride(URI.create(moto.endpoint())).httpClient(UrlConnectionHttpClient.create())

@@ -20,6 +20,6 @@ public record OnAirConfig(
         @Nullable String channelArn,
         @Nullable String playbackUrl,
         @Bindable(defaultValue = "14400") int dvrWindowSeconds,
-        @Bindable(defaultValue = "10") int cacheTtlSeconds,
+        @Bindable(defaultValue = "2") int cacheTtlSeconds,
         @Bindable(defaultValue = "60") int reconcileIntervalSeconds) {
 }

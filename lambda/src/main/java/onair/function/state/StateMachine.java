@@ -24,7 +24,9 @@ import java.util.Objects;
 @Singleton
 public class StateMachine {
 
-    public Decision apply(StreamState current, IvsEvent e, Instant now) {
+    public Decision apply(StreamState current, IvsEvent event, Instant now) {
+        // Every id, list and text is bounded as the document keeps it (SSM's 4 KB limit), before any comparison.
+        IvsEvent e = DocumentBounds.bounded(event);
         if (current.eventIds().contains(e.id())) {
             return Decision.ignore(current, "duplicate event id " + e.id());
         }
@@ -123,7 +125,15 @@ public class StateMachine {
         return s.withStream(StreamState.IDLE, e.time(), e.streamId(), startedAt, e.time(), failureReason);
     }
 
+    private static Decision unfitPrefix(StreamState s, IvsEvent e) {
+        return Decision.ignore(s, e.kind().label() + ": recording key prefix of " + e.keyPrefix().length()
+                + " characters does not fit the 4 KB state document (IVS prefixes are ~70)");
+    }
+
     private Decision recordingStart(StreamState s, IvsEvent e) {
+        if (!DocumentBounds.keyPrefixFits(e.keyPrefix())) {
+            return unfitPrefix(s, e);
+        }
         Recording r = s.recording();
         if (r != null && r.keyPrefix().equals(e.keyPrefix())) {
             return Decision.ignore(s, "recording " + e.keyPrefix() + " already known");
@@ -137,6 +147,9 @@ public class StateMachine {
     }
 
     private Decision recordingEnd(StreamState s, IvsEvent e) {
+        if (!DocumentBounds.keyPrefixFits(e.keyPrefix())) {
+            return unfitPrefix(s, e);
+        }
         Recording r = s.recording();
         if (r != null && r.keyPrefix().equals(e.keyPrefix())) {
             if (!r.inProgress()) {

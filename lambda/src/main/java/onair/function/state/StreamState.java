@@ -72,12 +72,16 @@ public record StreamState(
     public StreamState stamped(@Nullable String eventId, Instant now) {
         List<String> ids = new ArrayList<>(eventIds());
         if (eventId != null) {
-            ids.add(eventId);
+            ids.add(DocumentBounds.id(eventId));
         }
         while (ids.size() > RECENT_IDS) {
             ids.remove(0);
         }
-        return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt, failureReason, recording,
-                List.copyOf(ids), now.truncatedTo(ChronoUnit.MILLIS));
+        // Bounded again here: a document written before the bounds existed shrinks on its next change.
+        Recording rec = recording == null ? null : new Recording(recording.bucket(), recording.keyPrefix(),
+                recording.sessionId(), recording.startedAt(), recording.endedAt(),
+                DocumentBounds.streamIds(recording.streamIds()));
+        return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt,
+                DocumentBounds.text(failureReason), rec, List.copyOf(ids), now.truncatedTo(ChronoUnit.MILLIS));
     }
 }

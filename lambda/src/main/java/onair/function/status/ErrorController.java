@@ -49,6 +49,6 @@ public class ErrorController {
 
     private static MutableHttpResponse<ErrorBody> error(HttpStatus status, String code, String message) {
         return HttpResponse.<ErrorBody>status(status).body(new ErrorBody(code, message))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+                .header(HttpHeaders.CACHE_CONTROL, EdgeCaching.ERROR);
     }
 }

@@ -21,13 +21,9 @@ import java.util.HexFormat;
 @Controller("/api")
 public class StreamController {
 
-    /**
-     * The function's own cache holds a state up to the TTL (10 s); letting CloudFront and browsers add another 5 s,
-     * revalidating in the background for 5 more, keeps a viewer at most ~20 s behind while CloudFront absorbs
-     * nearly every poll. A stale answer is cached briefly so recovery is seen quickly.
-     */
-    static final String CACHE_FRESH = "public, max-age=5, s-maxage=5, stale-while-revalidate=5";
-    static final String CACHE_STALE = "public, max-age=2, s-maxage=2";
+    /** See {@link EdgeCaching}: the one place that decides how the API is cached at the edge. */
+    static final String CACHE_FRESH = EdgeCaching.FRESH;
+    static final String CACHE_STALE = EdgeCaching.STALE;
 
     private final StatusCache cache;
     private final LiveReconciler reconciler;

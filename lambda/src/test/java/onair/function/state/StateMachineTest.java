@@ -1,11 +1,10 @@
 package onair.function.state;
 
-import io.micronaut.json.JsonMapper;
-import onair.function.config.OnAirConfig;
 import onair.function.events.IvsEvent;
 import onair.function.events.IvsEventParser;
 import onair.function.events.ParsedEvent;
 import onair.function.support.Fixtures;
+import onair.function.support.Parsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -22,11 +21,10 @@ class StateMachineTest {
 
     static final String ARN = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf";
     static final String S1 = "st-1A2b3c4D5e6F78ghij9Klmn";
-    static final String S2 = "st-2Second000000000000000";
+    static final String S2 = "st-2Second0000000000000000";
     static final Instant NOW = Instant.parse("2026-01-01T15:00:00Z");
 
-    final IvsEventParser parser = new IvsEventParser(JsonMapper.createDefault(),
-            new OnAirConfig("/p", ARN, null, 14400, 10, 60));
+    final IvsEventParser parser = Parsers.at(NOW, ARN, Parsers.BUCKET);
     final StateMachine machine = new StateMachine();
 
     IvsEvent fixture(String name) {
@@ -167,7 +165,7 @@ class StateMachineTest {
     void takeoverSwitchesToTheNewStreamAndTheOldEndIsIgnored() {
         StreamState s = run(StreamState.initial(), fixture("stream-start"), fixture("stream-takeover"));
         assertEquals("live", s.status());
-        assertEquals("st-2TakeOver0000000000000", s.streamId());
+        assertEquals("st-2TakeOver00000000000000", s.streamId());
         Decision d = machine.apply(s, fixture("stream-end", "2026-01-01T13:30:01Z", S1), NOW);
         assertFalse(d.changed(), d.reason());
         assertEquals("live", d.state().status());
@@ -261,7 +259,7 @@ class StateMachineTest {
     void recordingStartFailureKeepsTheReason() {
         StreamState s = run(StreamState.initial(), fixture("stream-start"), fixture("recording-start-failure"));
         assertEquals("live", s.status());
-        assertEquals("Recording Start Failure: InternalServerException", s.failureReason());
+        assertEquals("Recording Start Failure: ValidationException", s.failureReason());
     }
 
     @Test

@@ -56,6 +56,7 @@ class StaleOnErrorTest {
                 assertEquals(1, fn.calls().count("GetParameter"));
 
                 // the events side must fail (so Lambda retries the async invocation), not drop the event
+                fn.clock().advance(Duration.ofHours(2)); // the End is dated 14:00:00
                 assertThrows(RuntimeException.class, () -> fn.event(Fixtures.event("stream-end")));
             }
         } finally {

@@ -81,6 +81,7 @@ class StatusFunctionTest {
         assertEquals("/ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs/media/thumbnails/latest/thumb.jpg",
                 live.get("thumbnailUrl").asText());
 
+        fn.clock().advance(Duration.ofHours(2)); // the End is dated 14:00:00
         fn.event(Fixtures.event("stream-end"));
         fn.clock().advance(Duration.ofSeconds(11));
         JsonNode idle = okJson(fn.get("/api/stream", Map.of()));

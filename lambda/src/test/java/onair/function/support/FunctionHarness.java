@@ -47,6 +47,7 @@ public final class FunctionHarness implements AutoCloseable {
         props.put("onair.state-parameter", parameter);
         props.put("onair.playback-url", PLAYBACK);
         props.put("onair.channel-arn", CHANNEL);
+        props.put("onair.recordings-bucket", Parsers.BUCKET);
         props.put("onair-test.manual-clock", "true");
         props.putAll(extra);
         context = ApplicationContext.builder().properties(props).start();

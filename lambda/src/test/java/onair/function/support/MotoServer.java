@@ -24,11 +24,16 @@ public final class MotoServer implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * moto_server through the local platform's launcher (local/moto/moto_local.py), which adds what AWS enforces and
+     * moto does not (SSM's 4,096-character Standard value limit): the function is tested against that, not stock moto.
+     */
     public static MotoServer start() {
         try {
             int port = freePort();
             Path log = Files.createTempFile("moto-", ".log");
-            Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process p = new ProcessBuilder("python3", launcher().toString(), "-H", "127.0.0.1", "-p",
+                    Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             MotoServer moto = new MotoServer(p, port, log);
             moto.awaitPort();
@@ -36,6 +41,17 @@ public final class MotoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto_server (is it installed? scripts/setup installs it)", e);
         }
+    }
+
+    /** local/moto/moto_local.py, found from the module directory Maven runs the tests in (or any parent). */
+    static Path launcher() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("local/moto/moto_local.py");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("local/moto/moto_local.py not found above " + Path.of("").toAbsolutePath());
     }
 
     public static int freePort() throws IOException {

@@ -39,6 +39,7 @@ public final class CloudEmulator implements AutoCloseable {
 
     private final MotoClients moto;
     private final LambdaHost lambda;
+    private final SqsEventSourcePoller sqsPollers;
     private final HttpServer gateway;
     private final HttpServer functionUrl;
     private final HttpServer edge;
@@ -65,6 +66,8 @@ public final class CloudEmulator implements AutoCloseable {
         lambda = new LambdaHost(resolver, new FailureDestination(moto.sqs),
                 new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop(),
                 new AccountConcurrency(o.accountConcurrency(), o.unreservedMinimum()), o.maxParallelColdStarts());
+        sqsPollers = new SqsEventSourcePoller(moto.lambda, moto.sqs, lambda, o.region(),
+                o.workDir().resolve("event-source-mappings.log"), Duration.ofSeconds(2));
         PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));
         functionUrl = server(o.functionUrlPort(),
                 new FunctionUrlFront(moto.lambda, lambda, ACCOUNT, o.accessKey(), o.secretKey()));
@@ -76,7 +79,7 @@ public final class CloudEmulator implements AutoCloseable {
         LogFile asyncLog = new LogFile(o.workDir().resolve("lambda-async.log"));
         gateway = server(o.gatewayPort(), new AwsGateway(forwarder,
                 new CloudFrontPolicyApi(policies),
-                new EventBridgeDelivery(moto.events, lambda, o.region(), ACCOUNT,
+                new EventBridgeDelivery(moto.events, lambda, new SqsTargetDelivery(moto.sqs, ACCOUNT), o.region(), ACCOUNT,
                         o.workDir().resolve("eventbridge.log")), lambda, edgeHandler::invalidate,
                 new DistributionConfigs(o.workDir().resolve("cloudfront/distributions")),
                 new LambdaAccountApi(lambda.account(), resolver, moto.lambda, forwarder), asyncLog::append));
@@ -111,6 +114,7 @@ public final class CloudEmulator implements AutoCloseable {
         edge.stop(0);
         functionUrl.stop(0);
         gateway.stop(0);
+        sqsPollers.close();
         lambda.close();
         moto.close();
         executor.shutdownNow();

@@ -69,22 +69,35 @@ final class Edge implements HttpHandler {
         EdgeCache.Entry hit = key == null ? null : cache.get(key);
         OriginResponse response;
         String xCache;
-        if (hit != null) {
+        if (hit != null && hit.status() == 200 && etagMatches(Exchanges.header(exchange, "If-None-Match"),
+                first(hit.headers(), "ETag"))) {
+            // CloudFront answers a viewer's conditional GET from its cached copy
+            // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorCustomOrigin.html#request-custom-headers-behavior)
+            TreeMap<String, List<String>> h = copy(hit.headers());
+            h.keySet().removeIf(k -> k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("Content-Length"));
+            h.put("Age", List.of(Long.toString(hit.ageSeconds(now))));
+            response = new OriginResponse(304, h, new byte[0]);
+            xCache = "Hit";
+        } else if (hit != null) {
             response = new OriginResponse(hit.status(), copy(hit.headers()), hit.body());
             response.headers().put("Age", List.of(Long.toString(hit.ageSeconds(now))));
             xCache = hit.status() >= 400 ? "Error" : "Hit";
         } else {
             response = origins.fetch(d, behavior, method, path, rawQuery, exchange, body, cachePolicy, requestPolicy);
             int originStatus = response.status();
+            String originCacheControl = first(response.headers(), "Cache-Control");
+            String originExpires = first(response.headers(), "Expires");
             response = customError(d, response, exchange);
             xCache = response.status() >= 400 ? "Error" : "Miss";
             if (!method.equals("GET")) {
                 key = null; // a HEAD answer has no body: it may be served from a cached GET but never stored
             }
-            Long errorTtl = originStatus >= 400 ? errorCachingTtl(d, originStatus) : null;
-            if (key != null && errorTtl != null && errorTtl > 0) {
+            Duration errorTtl = originStatus >= 400 ? EdgeCache.errorTtl(originStatus, originCacheControl,
+                    originExpires, errorCachingTtl(d, originStatus), cachePolicy == null ? 0
+                            : Xml.number(cachePolicy, 31536000, "MaxTTL")) : null;
+            if (key != null && errorTtl != null && !errorTtl.isZero()) {
                 cache.put(key, new EdgeCache.Entry(response.status(), copy(response.headers()), response.body(), now,
-                        Duration.ofSeconds(errorTtl)));
+                        errorTtl));
             } else if (key != null && originStatus < 400) {
                 Duration ttl = EdgeCache.ttl(first(response.headers(), "Cache-Control"),
                         first(response.headers(), "Expires"), Xml.number(cachePolicy, 0, "MinTTL"),
@@ -104,7 +117,7 @@ final class Edge implements HttpHandler {
         cache.invalidate(paths);
     }
 
-    /** Errors are cached only when a custom error response sets ErrorCachingMinTTL (CloudFront's 10 s default is not emulated). */
+    /** The ErrorCachingMinTTL a custom error response sets for this code, or null (CloudFront's default applies). */
     private static Long errorCachingTtl(DistributionSource.Snapshot d, int status) {
         if (d.config().customErrorResponses() == null || d.config().customErrorResponses().items() == null) {
             return null;
@@ -200,6 +213,21 @@ final class Edge implements HttpHandler {
             }
         }
         exchange.close();
+    }
+
+    /** If-None-Match against a cached ETag: weak comparison, lists and * (RFC 9110 13.1.2). */
+    static boolean etagMatches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || etag == null) {
+            return false;
+        }
+        String bare = etag.startsWith("W/") ? etag.substring(2) : etag;
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals("*") || (c.startsWith("W/") ? c.substring(2) : c).equals(bare)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TreeMap<String, List<String>> copy(Map<String, List<String>> headers) {

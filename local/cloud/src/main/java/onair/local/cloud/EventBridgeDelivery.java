@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /**
  * EventBridge PutEvents (AWS JSON 1.1): builds each event's envelope like EventBridge, matches it against the
- * rules stored in moto and invokes Lambda targets asynchronously through the {@link LambdaHost}.
+ * rules stored in moto, invokes Lambda targets asynchronously through the {@link LambdaHost} and sends to SQS
+ * targets ({@link SqsTargetDelivery}).
  * Every delivery attempt is logged to work-dir/eventbridge.log.
  * <p>
  * Sources beginning "aws." belong to AWS services: PutEvents refuses such an entry, per entry and not as a request
@@ -41,13 +42,16 @@ final class EventBridgeDelivery {
 
     private final EventBridgeClient events;
     private final LambdaHost lambda;
+    private final SqsTargetDelivery queues;
     private final String region;
     private final String account;
     private final Path log;
 
-    EventBridgeDelivery(EventBridgeClient events, LambdaHost lambda, String region, String account, Path log) {
+    EventBridgeDelivery(EventBridgeClient events, LambdaHost lambda, SqsTargetDelivery queues, String region,
+                        String account, Path log) {
         this.events = events;
         this.lambda = lambda;
+        this.queues = queues;
         this.region = region;
         this.account = account;
         this.log = log;
@@ -162,14 +166,34 @@ final class EventBridgeDelivery {
                 String arn = target.arn();
                 String prefix = "rule=" + rule.name() + " target=" + arn + " event=" + event.get("id").asText()
                         + " detail-type=\"" + event.get("detail-type").asText() + "\" ";
-                if (!arn.contains(":lambda:")) {
-                    write(prefix + "skipped: only Lambda targets are delivered locally");
+                byte[] input = target.input() != null ? target.input().getBytes(StandardCharsets.UTF_8) : payload;
+                if (arn.contains(":sqs:")) {
+                    sendToQueue(rule, target, new String(input, StandardCharsets.UTF_8), prefix);
                     continue;
                 }
-                byte[] input = target.input() != null ? target.input().getBytes(StandardCharsets.UTF_8) : payload;
+                if (!arn.contains(":lambda:")) {
+                    write(prefix + "skipped: only Lambda and SQS targets are delivered locally");
+                    continue;
+                }
                 write(prefix + "matched; invoking asynchronously");
                 lambda.invokeAsync(arn, null, input, line -> write(prefix + line));
             }
+        }
+    }
+
+    /**
+     * One SendMessage, in PutEvents' own thread so that events of one caller reach the queue in the order sent.
+     * A refusal is logged and the event dropped: EventBridge drops (or sends to the target's DLQ, not emulated) an
+     * event whose delivery fails for missing permissions, without retrying
+     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-event-delivery.html).
+     */
+    private void sendToQueue(Rule rule, Target target, String body, String prefix) {
+        String group = target.sqsParameters() == null ? null : target.sqsParameters().messageGroupId();
+        try {
+            String id = queues.send(rule.arn(), target.arn(), group, body);
+            write(prefix + "matched; sent to the queue as message " + id + (group == null ? "" : " group=" + group));
+        } catch (RuntimeException e) {
+            write(prefix + "matched; delivery FAILED, event dropped: " + e.getMessage());
         }
     }
 

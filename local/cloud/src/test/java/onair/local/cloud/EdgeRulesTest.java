@@ -30,4 +30,32 @@ class EdgeRulesTest {
         assertEquals(Duration.ZERO, EdgeCache.ttl("no-cache", null, 0, 86400, 31536000));
         assertEquals(Duration.ZERO, EdgeCache.ttl("max-age=600", null, 0, 0, 0));
     }
+
+    /** CloudFront's error caching, per custom-error-pages-expiration.html (see EdgeCache.errorTtl). */
+    @Test
+    void errorsAreCachedAsCloudFrontDocuments() {
+        // no custom error response: 10 s, and no-store is ignored except for 404/410/414/501
+        assertEquals(Duration.ofSeconds(10), EdgeCache.errorTtl(403, "no-store", null, null, 0));
+        assertEquals(Duration.ofSeconds(10), EdgeCache.errorTtl(503, "no-store", null, null, 0));
+        assertEquals(Duration.ZERO, EdgeCache.errorTtl(404, "no-store", null, null, 0));
+        assertEquals(Duration.ZERO, EdgeCache.errorTtl(501, "private", null, null, 86400));
+        // an ErrorCachingMinTTL is the floor; a larger origin max-age wins, capped by the behaviour's MaxTTL
+        assertEquals(Duration.ofSeconds(5), EdgeCache.errorTtl(403, null, null, 5L, 0));
+        assertEquals(Duration.ofSeconds(30), EdgeCache.errorTtl(500, "max-age=30", null, 0L, 60));
+        assertEquals(Duration.ofSeconds(4), EdgeCache.errorTtl(500, "s-maxage=30", null, 0L, 4));
+        assertEquals(Duration.ofSeconds(5), EdgeCache.errorTtl(400, "max-age=1", null, 5L, 60));
+        // ErrorCachingMinTTL 0 and no-store: not cached (what the OnAir distribution sets for every code)
+        assertEquals(Duration.ZERO, EdgeCache.errorTtl(403, "no-store", null, 0L, 4));
+        assertEquals(Duration.ZERO, EdgeCache.errorTtl(416, null, null, null, 0), "416 is never cached");
+        assertEquals(Duration.ZERO, EdgeCache.errorTtl(429, null, null, null, 0), "429 is not a cached code");
+    }
+
+    @Test
+    void viewerConditionalRequestsMatchTheCachedEtag() {
+        assertTrue(Edge.etagMatches("\"a\"", "\"a\""));
+        assertTrue(Edge.etagMatches("\"x\", W/\"a\"", "\"a\""));
+        assertTrue(Edge.etagMatches("*", "\"a\""));
+        assertFalse(Edge.etagMatches("\"b\"", "\"a\""));
+        assertFalse(Edge.etagMatches(null, "\"a\""));
+    }
 }

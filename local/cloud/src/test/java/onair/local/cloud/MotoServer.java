@@ -15,9 +15,21 @@ final class MotoServer implements AutoCloseable {
     final int port;
 
     MotoServer(Path log) throws IOException, InterruptedException {
+        this(log, false);
+    }
+
+    /**
+     * {@code platformLauncher}: start it as the local platform does, through local/moto/moto_local.py (moto plus
+     * the documented fixes, e.g. event source mappings that keep their alias ARN).
+     */
+    MotoServer(Path log, boolean platformLauncher) throws IOException, InterruptedException {
         port = freePort();
-        process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        java.util.List<String> command = platformLauncher
+                ? java.util.List.of("python3", Path.of("..", "moto", "moto_local.py").toAbsolutePath().normalize().toString())
+                : java.util.List.of("moto_server");
+        java.util.List<String> args = new java.util.ArrayList<>(command);
+        args.addAll(java.util.List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
+        process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
+import java.time.Duration;
+
+import onair.local.ivs.media.RecordingTiming;
 import onair.local.ivs.media.Rendition;
 
 /** The emulator's command line, parsed and validated once. */
@@ -17,8 +20,10 @@ public record EmulatorConfig(
         URI eventsEndpoint,
         Path workDir,
         List<Rendition> renditions,
+        RecordingTiming recordingTiming,
         String ffmpeg,
-        String nginx) {
+        String nginx,
+        URI iamEndpoint) {
 
     public static final String USAGE = """
             Usage: java -jar onair-local-ivs.jar [flags]
@@ -37,8 +42,18 @@ public record EmulatorConfig(
               --events-endpoint URL the cloud emulator's gateway: IVS events go to its service-event endpoint
                                     URL/_onair/aws-service-events, as AWS services put aws.* events (PutEvents
                                     refuses them); optional: without it events are only logged
+              --iam-endpoint URL    IAM + STS (moto): CreateRecordingConfiguration then needs the service-linked role
+                                    AWSServiceRoleForIVSRecordToS3 or the caller's right to create it, as on AWS
+                                    (optional: without it the role is not checked)
               --work-dir DIR        state file, nginx config/logs, live HLS output (required)
-              --renditions LIST     e.g. 480p30,160p30 (default 480p30,160p30)
+              --renditions LIST     transcodes beside the source rendition (always served, copied), e.g.
+                                    480p30,160p30; those at or above the source height are left out;
+                                    'none' = the source only (default 480p30,360p30,160p30, as IVS STANDARD)
+              --recording-delay-seconds N     stream start to the first recorded playlist (default 50)
+              --recording-playlist-interval-seconds N  recorded playlist rewrites while live (default 30)
+              --recording-segment-seconds N   recorded media file length, 2-60 (default 10)
+              --recording-endlist-while-live true|false  end each rewrite while live with
+                                    #EXT-X-ENDLIST (default true)
               --ffmpeg PATH         ffmpeg binary (default ffmpeg)
               --nginx PATH          nginx binary with the RTMP module (default nginx)
               --help                this text
@@ -52,8 +67,14 @@ public record EmulatorConfig(
         Integer rtmp = null;
         URI s3 = null;
         URI events = null;
+        URI iam = null;
         Path work = null;
-        String renditions = "480p30,160p30";
+        String renditions = "480p30,360p30,160p30";
+        RecordingTiming ivs = RecordingTiming.IVS;
+        long delay = ivs.firstWrite().toSeconds();
+        long interval = ivs.playlistInterval().toSeconds();
+        int segment = ivs.segmentSeconds();
+        boolean endlist = ivs.endlistWhileLive();
         String ffmpeg = "ffmpeg";
         String nginx = "nginx";
         for (int i = 0; i < args.length; i++) {
@@ -73,8 +94,13 @@ public record EmulatorConfig(
                 case "--rtmp-port" -> rtmp = port(flag, value);
                 case "--s3-endpoint" -> s3 = uri(flag, value);
                 case "--events-endpoint" -> events = uri(flag, value);
+                case "--iam-endpoint" -> iam = uri(flag, value);
                 case "--work-dir" -> work = Path.of(value).toAbsolutePath();
                 case "--renditions" -> renditions = value;
+                case "--recording-delay-seconds" -> delay = number(flag, value, 0, 600);
+                case "--recording-playlist-interval-seconds" -> interval = number(flag, value, 1, 600);
+                case "--recording-segment-seconds" -> segment = (int) number(flag, value, 2, 60);
+                case "--recording-endlist-while-live" -> endlist = bool(flag, value);
                 case "--ffmpeg" -> ffmpeg = value;
                 case "--nginx" -> nginx = value;
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
@@ -92,7 +118,9 @@ public record EmulatorConfig(
         require(s3, "--s3-endpoint");
         require(work, "--work-dir");
         return new EmulatorConfig(region, account, api, playback, rtmp, s3, events, work,
-                Rendition.parseList(renditions), ffmpeg, nginx);
+                Rendition.parseList(renditions),
+                new RecordingTiming(Duration.ofSeconds(delay), Duration.ofSeconds(interval), segment, endlist),
+                ffmpeg, nginx, iam);
     }
 
     private static void require(Object value, String flag) {
@@ -111,6 +139,26 @@ public record EmulatorConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a port number 0-65535, got '" + value + "'");
         }
+    }
+
+    private static long number(String flag, String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number " + min + "-" + max + ", got '" + value + "'");
+        }
+    }
+
+    private static boolean bool(String flag, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(flag + " must be true or false, got '" + value + "'");
+        };
     }
 
     private static URI uri(String flag, String value) {

@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
+import onair.local.iam.IamQuery;
+import onair.local.iam.ServiceLinkedRoles;
 import onair.local.ivs.admin.AdminApi;
 import onair.local.ivs.api.ChannelOperations;
 import onair.local.ivs.api.IvsApi;
 import onair.local.ivs.api.Naming;
 import onair.local.ivs.api.RecordingConfigurationOperations;
+import onair.local.ivs.api.ServiceLinkedRoleGuard;
 import onair.local.ivs.api.StreamKeyOperations;
 import onair.local.ivs.api.StreamOperations;
 import onair.local.ivs.api.TagOperations;
@@ -130,7 +134,7 @@ public final class IvsEmulator implements AutoCloseable {
         NginxRtmp ingest = new NginxRtmp(config.nginx(), config.workDir().resolve("nginx"), naming.rtmpPort(),
                 controlPort, apiPort);
         Broadcasts broadcasts = new Broadcasts(store, events, recorder, objects, mapper, config.account(),
-                config.renditions(), config.ffmpeg(), config.workDir().resolve("live"),
+                config.renditions(), config.recordingTiming(), config.ffmpeg(), config.workDir().resolve("live"),
                 "rtmp://127.0.0.1:" + naming.rtmpPort() + "/app/", ingest::dropPublisher);
         // closed in reverse: stop taking streams, end them (events + recordings), then the clients they use
         resources.add(objects);
@@ -142,10 +146,12 @@ public final class IvsEmulator implements AutoCloseable {
         Views views = new Views(mapper, naming);
         StreamKeyOperations keys = new StreamKeyOperations(store, naming, views);
         ChannelOperations channels = new ChannelOperations(store, naming, views, broadcasts, keys);
-        api.createContext("/", new IvsApi(mapper, channels, keys,
+        HttpHandler ivsApi = new IvsApi(mapper, channels, keys,
                 new RecordingConfigurationOperations(store, naming, views),
                 new StreamOperations(channels, views, broadcasts),
-                new TagOperations(store, views)));
+                new TagOperations(store, views));
+        api.createContext("/", config.iamEndpoint() == null ? ivsApi : new ServiceLinkedRoleGuard(ivsApi,
+                new ServiceLinkedRoles(new IamQuery(config.iamEndpoint())), config.account(), mapper));
         api.createContext("/_ingest/", new IngestCallbacks(broadcasts));
         api.createContext("/_emulator/", new AdminApi(mapper, naming, broadcasts, events, ingest::alive));
         playback.createContext("/", new LivePlayback(broadcasts, naming));

@@ -20,7 +20,11 @@ final class Emulators {
     static IvsEmulator start(Path workDir, URI s3, URI events) throws Exception {
         List<String> args = new ArrayList<>(List.of("--api-port", "0", "--playback-port", "0",
                 "--rtmp-port", Integer.toString(Tools.freePort()), "--s3-endpoint", s3.toString(),
-                "--work-dir", workDir.toString(), "--renditions", "240p30,160p30"));
+                "--work-dir", workDir.toString(), "--renditions", "240p30,160p30",
+                // IVS's timing (50 s to the first recorded playlist, rewrites every 30 s, 10 s files) scaled down
+                // for tests; the defaults are checked in EmulatorConfigTest
+                "--recording-delay-seconds", "8", "--recording-playlist-interval-seconds", "4",
+                "--recording-segment-seconds", "6"));
         if (events != null) {
             args.addAll(List.of("--events-endpoint", events.toString()));
         }

@@ -118,7 +118,7 @@ class IvsApiTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, raw.statusCode());
             assertEquals("ValidationException", raw.headers().firstValue("x-amzn-ErrorType").orElse(""));
-            assertTrue(raw.body().contains("\"message\""), raw.body());
+            assertTrue(raw.body().contains("\"exceptionMessage\""), raw.body());
 
             ivs.deleteChannel(b -> b.arn(ch.arn()));
             ivs.deleteRecordingConfiguration(b -> b.arn(rc.arn()));

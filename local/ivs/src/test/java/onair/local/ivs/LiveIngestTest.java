@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveIngestTest {
 
-    private static final int RECONNECT_WINDOW = 3;
+    private static final int RECONNECT_WINDOW = 6;
 
     @TempDir
     static Path work;
@@ -137,14 +137,30 @@ class LiveIngestTest {
         String arn = channel.channel().arn();
         events.failNext(1); // the first delivery fails: the event must still arrive (retried)
         String streamId;
-        try (Push push = new Push(rtmp(channel.streamKey().value()), 18, work.resolve("push.log"))) {
+        try (Push push = new Push(rtmp(channel.streamKey().value()), 24, work.resolve("push.log"))) {
             Tools.await(Duration.ofSeconds(20), "GetStream LIVE", LiveIngestTest::live);
             var stream = ivs.getStream(b -> b.channelArn(arn)).stream();
             streamId = stream.streamId();
-            assertTrue(streamId.matches("st-[A-Za-z0-9]{21}"), streamId);
+            assertTrue(streamId.matches("st-[A-Za-z0-9]{23}"), streamId);
             assertEquals(channel.channel().playbackUrl(), stream.playbackUrl());
             assertNotNull(stream.startTime());
             assertEquals(1, ivs.listStreams(b -> { }).streams().size());
+            // the live answers, judged by botocore's model like the rest of the API (IvsApiModelTest)
+            BotocoreIvsModel model = IvsApiModelTest.model();
+            for (IvsApiModelTest.Call c : List.of(
+                    IvsApiModelTest.call(emulator, "GetStream", "{\"channelArn\":\"" + arn + "\"}"),
+                    IvsApiModelTest.call(emulator, "ListStreams", "{}"))) {
+                assertEquals(List.of(), model.check(c.operation(), c.status(), c.errorType(), c.body()), c.body().toString());
+            }
+
+            // IVS sends Recording Start as it creates the prefix: nothing of the HLS is written yet
+            Tools.await(Duration.ofSeconds(30), "Recording Start", () -> events.names(streamId).contains("Recording Start"));
+            String startPrefix = events.entries().stream().filter(e -> "Recording Start".equals(e.detail().path("recording_status").asText()))
+                    .findFirst().orElseThrow().detail().get("recording_s3_key_prefix").asText();
+            List<String> atStart = s3.listObjectsV2Paginator(b -> b.bucket("recordings").prefix(startPrefix + "/")).contents()
+                    .stream().map(S3Object::key).toList();
+            assertTrue(atStart.stream().noneMatch(k -> k.contains("/media/hls/")),
+                    "no playlist or segment before (or at) Recording Start: " + atStart);
 
             String playback = channel.channel().playbackUrl();
             Tools.await(Duration.ofSeconds(30), "the live multivariant playlist", () -> {
@@ -159,9 +175,13 @@ class LiveIngestTest {
             assertTrue(master.headers().firstValue("Cache-Control").orElse("").contains("no-cache"));
             String masterText = new String(master.body(), StandardCharsets.UTF_8);
             List<String> variants = masterText.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
-            assertEquals(2, variants.size(), masterText);
-            assertTrue(masterText.contains("RESOLUTION=428x240"), masterText);
-            assertTrue(masterText.contains("mp4a.40.2"), "the tone must come through as audio: " + masterText);
+            // a STANDARD channel serves the source rendition (360p30, copied) plus the transcodes below it
+            assertEquals(List.of(playlistId(arn) + "/360p30/live.m3u8", playlistId(arn) + "/240p30/live.m3u8",
+                    playlistId(arn) + "/160p30/live.m3u8"), variants, masterText);
+            // CODECS from the streams themselves: the copied source keeps the broadcaster's H.264 level 3.0
+            // (x264 picks 3.0 for 640x360p30), the transcodes are baseline level 3.1; AAC-LC audio in each
+            assertTrue(masterText.contains("RESOLUTION=640x360,CODECS=\"avc1.42C01E,mp4a.40.2\""), masterText);
+            assertTrue(masterText.contains("RESOLUTION=428x240,CODECS=\"avc1.42C01F,mp4a.40.2\""), masterText);
 
             URI variant = URI.create(playback).resolve(variants.get(0));
             long first = lastSequence(get(variant.toString()));
@@ -180,6 +200,22 @@ class LiveIngestTest {
             assertEquals(200, segment.statusCode());
             assertEquals("video/mp2t", segment.headers().firstValue("Content-Type").orElse(""));
             assertEquals(0x47, segment.body()[0] & 0xff, "an MPEG-TS segment starts with the sync byte");
+
+            // the recorded playlists appear later than Recording Start, while the stream is still live
+            Tools.await(Duration.ofSeconds(25), "the recorded master playlist while live", () -> {
+                try {
+                    s3.headObject(b -> b.bucket("recordings").key(startPrefix + "/media/hls/master.m3u8"));
+                    return true;
+                } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                    return false;
+                }
+            });
+            assertTrue(live(), "the recording became readable while live");
+            String whileLive = s3.getObjectAsBytes(b -> b.bucket("recordings")
+                    .key(startPrefix + "/media/hls/360p30/playlist.m3u8")).asUtf8String();
+            assertTrue(whileLive.contains("#EXT-X-PLAYLIST-TYPE:EVENT"), whileLive);
+            assertTrue(whileLive.contains("#EXT-X-PROGRAM-DATE-TIME:"), whileLive);
+            assertTrue(whileLive.trim().endsWith("#EXT-X-ENDLIST"), "--recording-endlist-while-live defaults to true: " + whileLive);
 
             Integer exit = push.waitFor(40);
             assertEquals(0, exit, "the accepted push runs to its end");
@@ -210,7 +246,7 @@ class LiveIngestTest {
         assertEquals(0, start.detail().get("recording_duration_ms").asLong());
         assertEquals(prefix, end.detail().get("recording_s3_key_prefix").asText());
         assertEquals(start.detail().get("recording_session_id").asText(), end.detail().get("recording_session_id").asText());
-        assertTrue(end.detail().get("recording_duration_ms").asLong() >= 8000, end.detail().toString());
+        assertTrue(end.detail().get("recording_duration_ms").asLong() >= 14000, end.detail().toString());
         assertEquals(List.of(streamId), JSON.convertValue(end.detail().get("recording_session_stream_ids"), List.class));
         EventCapture.Entry streamEnd = byName.get("Stream End");
         assertTrue(Duration.between(streamEnd.received(), end.received()).toMillis() >= (RECONNECT_WINDOW - 1) * 1000L,
@@ -220,35 +256,80 @@ class LiveIngestTest {
         checkRecording(prefix);
     }
 
+    private static String playlistId(String arn) {
+        return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+
     private static void checkRecording(String prefix) throws Exception {
         List<S3Object> objects = s3.listObjectsV2Paginator(b -> b.bucket("recordings").prefix(prefix + "/")).contents()
                 .stream().toList();
-        Set<String> keys = objects.stream().map(o -> o.key().substring(prefix.length() + 1)).collect(Collectors.toSet());
-        for (String expected : List.of("events/recording-started.json", "events/recording-ended.json",
-                "media/hls/master.m3u8", "media/hls/240p30/playlist.m3u8", "media/hls/160p30/playlist.m3u8",
-                "media/thumbnails/latest/thumb.jpg", "media/thumbnails/thumb0.jpg")) {
-            assertTrue(keys.contains(expected), expected + " missing from " + keys);
+        Map<String, Long> sizes = objects.stream().collect(Collectors.toMap(o -> o.key().substring(prefix.length() + 1), S3Object::size));
+        Set<String> keys = sizes.keySet();
+        List<String> renditions = List.of("360p30", "240p30", "160p30");
+        // the layout of the record-to-S3 page and botocore's ThumbnailConfiguration.storage
+        List<String> expected = new java.util.ArrayList<>(List.of("events/recording-started.json", "events/recording-ended.json",
+                "media/hls/master.m3u8", "media/hls/byte-range-multivariant.m3u8",
+                "media/latest_thumbnail/thumb.jpg", "media/thumbnails/thumb0.jpg", "media/thumbnails/thumb1.jpg"));
+        renditions.forEach(r -> expected.addAll(List.of("media/hls/" + r + "/playlist.m3u8", "media/hls/" + r + "/byte-range-variant.m3u8")));
+        for (String e : expected) {
+            assertTrue(keys.contains(e), e + " missing from " + keys);
         }
+        assertFalse(keys.contains("media/thumbnails/latest/thumb.jpg"), "no such path in IVS's layout");
+        assertFalse(keys.contains("events/recording-failed.json"));
         assertEquals("application/vnd.apple.mpegurl", s3.headObject(b -> b.bucket("recordings")
                 .key(prefix + "/media/hls/master.m3u8")).contentType());
-        String master = s3.getObjectAsBytes(b -> b.bucket("recordings").key(prefix + "/media/hls/master.m3u8")).asUtf8String();
-        assertTrue(master.contains("240p30/playlist.m3u8") && master.contains("160p30/playlist.m3u8"), master);
-        for (String rendition : List.of("240p30", "160p30")) {
-            String playlist = s3.getObjectAsBytes(b -> b.bucket("recordings")
-                    .key(prefix + "/media/hls/" + rendition + "/playlist.m3u8")).asUtf8String();
+        assertEquals("image/jpeg", s3.headObject(b -> b.bucket("recordings")
+                .key(prefix + "/media/latest_thumbnail/thumb.jpg")).contentType());
+        String master = text(prefix + "/media/hls/master.m3u8");
+        String rangedMaster = text(prefix + "/media/hls/byte-range-multivariant.m3u8");
+        for (String r : renditions) {
+            assertTrue(master.contains(r + "/playlist.m3u8"), master);
+            assertTrue(rangedMaster.contains(r + "/byte-range-variant.m3u8"), rangedMaster);
+            String playlist = text(prefix + "/media/hls/" + r + "/playlist.m3u8");
             assertTrue(playlist.contains("#EXT-X-PLAYLIST-TYPE:EVENT") && playlist.trim().endsWith("#EXT-X-ENDLIST"), playlist);
             List<String> segments = playlist.lines().filter(l -> l.endsWith(".ts")).toList();
-            assertTrue(segments.size() >= 5, "an 18 s push records at least 5 segments of 2 s: " + playlist);
+            assertTrue(segments.size() >= 3, "a 24 s push records at least 3 files of 6 s: " + playlist);
+            assertEquals(segments.size(), playlist.lines().filter(l -> l.startsWith("#EXT-X-PROGRAM-DATE-TIME:")).count(), playlist);
+            List<Double> durations = playlist.lines().filter(l -> l.startsWith("#EXTINF:"))
+                    .map(l -> Double.parseDouble(l.substring(8, l.indexOf(',')))).toList();
+            assertTrue(durations.subList(0, durations.size() - 1).stream().allMatch(d -> d > 5 && d < 7.5),
+                    "recorded files are --recording-segment-seconds long (the last may be short): " + durations);
             for (String s : segments) {
-                assertTrue(keys.contains("media/hls/" + rendition + "/" + s), s + " is listed but not uploaded");
+                assertTrue(keys.contains("media/hls/" + r + "/" + s), s + " is listed but not uploaded");
+            }
+            // the byte ranges cover every recorded file exactly
+            String ranged = text(prefix + "/media/hls/" + r + "/byte-range-variant.m3u8");
+            assertTrue(ranged.contains("#EXT-X-VERSION:4"), ranged);
+            Map<String, Long> covered = new java.util.HashMap<>();
+            String range = null;
+            for (String line : ranged.lines().toList()) {
+                if (line.startsWith("#EXT-X-BYTERANGE:")) {
+                    range = line.substring(17);
+                } else if (line.endsWith(".ts")) {
+                    String[] lo = range.split("@");
+                    assertEquals(covered.getOrDefault(line, 0L), Long.parseLong(lo[1]), "ranges are contiguous: " + ranged);
+                    covered.put(line, Long.parseLong(lo[1]) + Long.parseLong(lo[0]));
+                }
+            }
+            for (String s : segments) {
+                assertEquals(sizes.get("media/hls/" + r + "/" + s), covered.get(s), s + ": ranges cover the file");
             }
         }
-        JsonNode ended = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket("recordings")
-                .key(prefix + "/events/recording-ended.json")).asByteArray());
+        JsonNode started = JSON.readTree(text(prefix + "/events/recording-started.json"));
+        JsonNode ended = JSON.readTree(text(prefix + "/events/recording-ended.json"));
+        assertEquals(List.of(), RecordingMetadataShape.compare("recording-started.json", started, List.of()));
+        assertEquals(List.of(), RecordingMetadataShape.compare("recording-ended.json", ended, List.of()));
         assertEquals("RECORDING_ENDED", ended.get("recording_status").asText());
-        assertEquals("media/hls", ended.at("/media/hls/path").asText());
-        assertEquals(2, ended.at("/media/hls/renditions").size());
+        assertEquals(renditions.size(), ended.at("/media/hls/renditions").size());
+        assertEquals("360p30", ended.at("/media/hls/renditions/2/path").asText(), "the source last, as in AWS's sample");
+        // thumbnailConfiguration.resolution unset: thumbnails at the source's resolution
+        assertEquals(360, ended.at("/media/thumbnails/resolution_height").asInt());
+        assertEquals(640, ended.at("/media/thumbnails/resolution_width").asInt());
         assertTrue(ended.at("/media/hls/duration_ms").asLong() > 0);
+    }
+
+    private static String text(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket("recordings").key(key)).asUtf8String();
     }
 
     private static long lastSequence(HttpResponse<byte[]> playlist) {
@@ -297,7 +378,7 @@ class LiveIngestTest {
             Tools.await(Duration.ofSeconds(30), "first stream recording", () -> events.names(firstStream).contains("Recording Start"));
             assertEquals(0, push.waitFor(40));
         }
-        // reconnect at once, well inside the 3 s window
+        // reconnect at once, well inside the 6 s window
         String secondStream;
         try (Push push = new Push(rtmp(key), 8, work.resolve("r2.log"))) {
             Tools.await(Duration.ofSeconds(20), "second stream LIVE", () -> {
@@ -317,9 +398,36 @@ class LiveIngestTest {
         JsonNode end = recordingEvents.get(1).detail();
         assertEquals(List.of(firstStream, secondStream), JSON.convertValue(end.get("recording_session_stream_ids"), List.class));
         String prefix = end.get("recording_s3_key_prefix").asText();
-        String playlist = s3.getObjectAsBytes(b -> b.bucket("recordings").key(prefix + "/media/hls/240p30/playlist.m3u8")).asUtf8String();
+        String playlist = text(prefix + "/media/hls/240p30/playlist.m3u8");
         assertTrue(playlist.contains("#EXT-X-DISCONTINUITY"), playlist);
         assertTrue(playlist.trim().endsWith("#EXT-X-ENDLIST"), playlist);
+    }
+
+    @Test
+    @Order(5)
+    void aBucketThatIsNotThereIsARecordingStartFailureWithAnEmptyPrefix() throws Exception {
+        String rc = ivs.createRecordingConfiguration(b -> b.name("nobucket")
+                .destinationConfiguration(d -> d.s3(s -> s.bucketName("no-such-recordings")))).recordingConfiguration().arn();
+        CreateChannelResponse ch = ivs.createChannel(b -> b.name("nobucket").recordingConfigurationArn(rc));
+        String arn = ch.channel().arn();
+        String streamId;
+        try (Push push = new Push(rtmp(ch.streamKey().value()), 8, work.resolve("nobucket.log"))) {
+            Tools.await(Duration.ofSeconds(20), "LIVE without a bucket", () -> streamOf(arn) != null);
+            streamId = streamOf(arn);
+            Tools.await(Duration.ofSeconds(30), "Recording Start Failure", () -> events.names(streamId).contains("Recording Start Failure"));
+            assertEquals(0, push.waitFor(40), "the stream itself is not affected");
+        }
+        Tools.await(Duration.ofSeconds(20), "Stream End", () -> events.names(streamId).contains("Session Ended"));
+        Thread.sleep(RECONNECT_WINDOW * 1000L + 2000);
+        // EventBridge page, "Recording Start Failure": recording_s3_key_prefix "", reason, duration 0; no other recording event
+        assertEquals(List.of("Session Created", "Stream Start", "Recording Start Failure", "Stream End", "Session Ended"),
+                events.names(streamId));
+        JsonNode d = events.entries().stream().filter(e -> e.detail().path("recording_status").asText().equals("Recording Start Failure"))
+                .findFirst().orElseThrow().detail();
+        assertEquals("", d.get("recording_s3_key_prefix").asText());
+        assertEquals("ValidationException", d.get("recording_status_reason").asText());
+        assertEquals("no-such-recordings", d.get("recording_s3_bucket_name").asText());
+        assertEquals(0, d.get("recording_duration_ms").asLong());
     }
 
     private static String streamOf(String arn) {

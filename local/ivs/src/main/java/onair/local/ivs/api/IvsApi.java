@@ -21,7 +21,8 @@ import onair.local.ivs.http.Http;
 
 /**
  * The IVS control plane over REST-JSON, as the AWS SDKs and the Terraform provider call it: POST /&lt;Action&gt;
- * with a JSON body, tags on /tags/{url-encoded ARN}; errors as status + x-amzn-ErrorType + {"message"}.
+ * with a JSON body, tags on /tags/{url-encoded ARN}; errors as status + x-amzn-ErrorType + {"exceptionMessage"}
+ * (botocore ivs 2020-07-14: every error shape has the member exceptionMessage, e.g. ValidationException).
  * Requests are not SigV4-verified: the local platform has one trusted user (documented).
  */
 public final class IvsApi implements HttpHandler {
@@ -95,7 +96,7 @@ public final class IvsApi implements HttpHandler {
 
     private void error(HttpExchange ex, int status, String type, String message) throws IOException {
         ex.getResponseHeaders().set("x-amzn-ErrorType", type);
-        ObjectNode body = mapper.createObjectNode().put("message", message);
+        ObjectNode body = mapper.createObjectNode().put("exceptionMessage", message);
         Http.send(ex, status, "application/json", mapper.writeValueAsBytes(body));
     }
 }

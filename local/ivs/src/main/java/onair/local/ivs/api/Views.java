@@ -78,7 +78,10 @@ public final class Views {
         ObjectNode thumbs = n.putObject("thumbnailConfiguration");
         thumbs.put("recordingMode", r.thumbnailRecordingMode());
         thumbs.put("targetIntervalSeconds", r.thumbnailTargetIntervalSeconds());
-        thumbs.put("resolution", r.thumbnailResolution());
+        if (!r.thumbnailResolution().isEmpty()) {
+            // unset = source resolution; botocore's ThumbnailConfigurationResolution has no "" value
+            thumbs.put("resolution", r.thumbnailResolution());
+        }
         r.thumbnailStorage().forEach(thumbs.putArray("storage")::add);
         return n;
     }

@@ -54,6 +54,7 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
     private final ObjectMapper mapper;
     private final String account;
     private final List<Rendition> renditions;
+    private final RecordingTiming timing;
     private final String ffmpeg;
     private final Path liveDir;
     private final String rtmpBase;
@@ -76,8 +77,8 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
     });
 
     public Broadcasts(StateStore store, EventSink events, Recorder recorder, ObjectStore objects, ObjectMapper mapper,
-            String account, List<Rendition> renditions, String ffmpeg, Path liveDir, String rtmpBase,
-            Predicate<String> dropPublisher) {
+            String account, List<Rendition> renditions, RecordingTiming timing, String ffmpeg, Path liveDir,
+            String rtmpBase, Predicate<String> dropPublisher) {
         this.store = store;
         this.events = events;
         this.recorder = recorder;
@@ -85,6 +86,7 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
         this.mapper = mapper;
         this.account = account;
         this.renditions = renditions;
+        this.timing = timing;
         this.ffmpeg = ffmpeg;
         this.liveDir = liveDir;
         this.rtmpBase = rtmpBase;
@@ -105,10 +107,12 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
         }
         String streamId = Ids.streamId();
         Instant now = Instant.now();
-        long thumbInterval = recordingConfiguration(channel).map(RecordingConfiguration::thumbnailTargetIntervalSeconds)
-                .orElse(60L);
+        // thumbnails only where a recording configuration asks for them (recordingMode INTERVAL)
+        Transcoder.ThumbnailSpec thumbs = recordingConfiguration(channel).filter(RecordingConfiguration::thumbnailsEnabled)
+                .map(c -> new Transcoder.ThumbnailSpec(c.thumbnailTargetIntervalSeconds(), c.thumbnailResolution()))
+                .orElse(null);
         Transcoder transcoder = new Transcoder(ffmpeg, renditions, liveDir.resolve(channel.id()).resolve(streamId),
-                rtmpBase + key, thumbInterval);
+                rtmpBase + key, thumbs);
         Broadcast b = new Broadcast(channel, key, streamId, now, transcoder);
         live.put(channel.arn(), b);
         // the reconnect window is judged at publish time, like IVS, not when our transcoder gets going
@@ -156,7 +160,8 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
                 if (config.isEmpty()) {
                     return null;
                 }
-                Recording r = new Recording(b.channel(), config.get(), account, b.startTime(), objects, events, mapper);
+                Recording r = new Recording(b.channel(), config.get(), timing, account, b.startTime(), objects, events,
+                        mapper, Instant::now);
                 recordings.put(b.channel().arn(), r);
                 return r;
             }

@@ -96,15 +96,23 @@ public record HlsPlaylist(int targetDuration, long mediaSequence, List<Segment> 
         return sb.toString();
     }
 
-    /** Multivariant playlist: one variant per rendition, its URI built by the caller. */
-    public static String multivariant(List<Rendition> renditions, boolean audio, java.util.function.Function<Rendition, String> uri) {
+    /** One variant of a multivariant playlist: its rendition, peak bandwidth, RFC 6381 codecs and URI. */
+    public record Variant(Rendition rendition, long bandwidth, String codecs, String uri) {
+    }
+
+    /**
+     * Multivariant playlist: one EXT-X-STREAM-INF per variant with BANDWIDTH, RESOLUTION, CODECS (video and,
+     * when there is audio, audio: e.g. avc1.4D401F,mp4a.40.2) and FRAME-RATE, as IVS's masters carry them.
+     */
+    public static String multivariant(List<Variant> variants) {
         StringBuilder sb = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-        for (Rendition r : renditions) {
-            sb.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(r.bandwidthBps(audio))
+        for (Variant v : variants) {
+            Rendition r = v.rendition();
+            sb.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(v.bandwidth())
                     .append(",RESOLUTION=").append(r.width()).append('x').append(r.height())
-                    .append(",CODECS=\"avc1.42c01f").append(audio ? ",mp4a.40.2" : "").append('"')
+                    .append(",CODECS=\"").append(v.codecs()).append('"')
                     .append(",FRAME-RATE=").append(r.fps()).append(".000\n")
-                    .append(uri.apply(r)).append('\n');
+                    .append(v.uri()).append('\n');
         }
         return sb.toString();
     }

@@ -80,12 +80,21 @@ public final class LivePlayback implements HttpHandler {
             return;
         }
         Transcoder t = b.get().transcoder();
-        String text = HlsPlaylist.multivariant(t.renditions(), t.audio(), r -> id + "/" + r.name() + "/live.m3u8");
+        List<HlsPlaylist.Variant> variants = new java.util.ArrayList<>();
+        for (Rendition r : t.renditions()) {
+            String codecs = t.codecs(r);
+            if (codecs == null) {
+                Http.text(ex, 404, "channel is not live");
+                return;
+            }
+            variants.add(new HlsPlaylist.Variant(r, t.bandwidth(r), codecs, id + "/" + r.name() + "/live.m3u8"));
+        }
+        String text = HlsPlaylist.multivariant(variants);
         Http.send(ex, 200, "application/vnd.apple.mpegurl", text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean ready(Transcoder t) throws IOException {
-        return t.renditions().stream().allMatch(r -> {
+        return !t.renditions().isEmpty() && t.renditions().stream().allMatch(r -> {
             try {
                 return !HlsPlaylist.read(t.playlist(r)).segments().isEmpty();
             } catch (IOException | RuntimeException e) {

@@ -7,4 +7,7 @@ public interface ObjectStore {
     void put(String bucket, String key, Path file, String contentType);
 
     void put(String bucket, String key, byte[] body, String contentType);
+
+    /** Whether the bucket exists and can be written to (IVS refuses to start a recording otherwise). */
+    boolean bucketExists(String bucket);
 }

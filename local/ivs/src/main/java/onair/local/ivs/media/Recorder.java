@@ -66,6 +66,10 @@ public final class Recorder implements AutoCloseable {
                     sleep(1000);
                 }
             }
+            if (!recording.finished()) {
+                // as IVS: a recording that cannot be closed ends with failure (Recording End Failure)
+                safely(recording, () -> recording.fail("InternalServerException"), "record the failure");
+            }
             active.remove(recording);
         });
     }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** ObjectStore on S3 (moto locally). */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
@@ -22,6 +24,21 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     @Override
     public void put(String bucket, String key, byte[] body, String contentType) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
+    }
+
+    @Override
+    public boolean bucketExists(String bucket) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 || e.statusCode() == 403) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

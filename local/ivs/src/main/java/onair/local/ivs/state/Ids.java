@@ -24,8 +24,8 @@ public final class Ids {
         return alnum(12);
     }
 
-    /** Stream ids: "st-" and 21 characters. */
+    /** Stream ids: "st-" and 23 characters (botocore ivs 2020-07-14, shape StreamId: length 26, st-[a-zA-Z0-9]+). */
     public static String streamId() {
-        return "st-" + alnum(21);
+        return "st-" + alnum(23);
     }
 }

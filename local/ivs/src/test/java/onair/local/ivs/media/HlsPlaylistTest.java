@@ -56,11 +56,19 @@ class HlsPlaylistTest {
     @Test
     void multivariantListsEveryRenditionWithCodecs() {
         List<Rendition> r = Rendition.parseList("480p30,160p30");
-        String text = HlsPlaylist.multivariant(r, true, x -> x.name() + "/playlist.m3u8");
+        String text = HlsPlaylist.multivariant(List.of(
+                new HlsPlaylist.Variant(Rendition.source(1280, 720, 29.97), 2_500_000, "avc1.4D401F,mp4a.40.2", "720p30/playlist.m3u8"),
+                new HlsPlaylist.Variant(r.get(0), 900_000, "avc1.42C01F,mp4a.40.2", "480p30/playlist.m3u8")));
+        assertTrue(text.contains("BANDWIDTH=2500000,RESOLUTION=1280x720,CODECS=\"avc1.4D401F,mp4a.40.2\",FRAME-RATE=30.000\n720p30/playlist.m3u8\n"), text);
         assertTrue(text.contains("RESOLUTION=854x480"), text);
-        assertTrue(text.contains("CODECS=\"avc1.42c01f,mp4a.40.2\""), text);
-        assertTrue(text.contains("160p30/playlist.m3u8"));
-        assertFalse(HlsPlaylist.multivariant(r, false, Rendition::name).contains("mp4a"));
+        assertTrue(text.contains("480p30/playlist.m3u8"));
+    }
+
+    @Test
+    void theSourceRenditionIsNamedLikeIvsAndNoneMeansSourceOnly() {
+        assertEquals("720p60", Rendition.source(1280, 720, 59.94).name());
+        assertTrue(Rendition.source(1280, 720, 30).source());
+        assertEquals(List.of(), Rendition.parseList("none"));
     }
 
     @Test

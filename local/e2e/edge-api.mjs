@@ -1,0 +1,121 @@
+// The status API through the local edge (local/cloud plays CloudFront), as a viewer sees it. Two modes:
+//
+//   --check   (scripts/e2e) issue 10, item 5: a hostile request (Origin: https://evil.example with
+//             X-Forwarded-Host: localhost, or Forwarded: host=localhost) followed at once by a plain one: both
+//             must get 200 JSON. Before the fix the hostile one got the function's 403, which the edge turned
+//             into a cached 404 page that the plain one then got. Prints PASS/FAIL lines.
+//   --bench   (scripts/bench-edge) --polls N (1000) --clients C (100) --interval-ms M (1000): C concurrent clients
+//             poll GET /api/stream, each every M ms ±20 %, until N polls are done; prints how many went to the
+//             origin (X-Cache "Miss from cloudfront": one function invocation each) against the edge TTL.
+//
+// Usage: node local/e2e/edge-api.mjs --url http://127.0.0.1:PORT/ (--check | --bench [...])
+import { parseArgs } from 'node:util';
+
+const { values: opt } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    check: { type: 'boolean', default: false },
+    bench: { type: 'boolean', default: false },
+    polls: { type: 'string', default: '1000' },
+    clients: { type: 'string', default: '100' },
+    'interval-ms': { type: 'string', default: '1000' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opt.help || !opt.url || opt.check === opt.bench) {
+  console.log('Usage: node local/e2e/edge-api.mjs --url EDGE_URL (--check | --bench [--polls N] [--clients C] [--interval-ms M])');
+  process.exit(opt.help ? 0 : 2);
+}
+const api = new URL('api/stream', opt.url).toString();
+
+async function get(headers = {}) {
+  const res = await fetch(api, { headers, signal: AbortSignal.timeout(15000) });
+  const body = await res.text();
+  return { status: res.status, type: res.headers.get('content-type') || '', xCache: res.headers.get('x-cache') || '', cc: res.headers.get('cache-control') || '', body };
+}
+
+function isStatusJson(r) {
+  if (r.status !== 200 || !r.type.startsWith('application/json')) return false;
+  try {
+    const d = JSON.parse(r.body);
+    return d.status === 'live' || d.status === 'idle';
+  } catch {
+    return false;
+  }
+}
+
+let failed = 0;
+const pass = (name, detail) => console.log(`PASS ${name}${detail ? ` — ${detail}` : ''}`);
+const fail = (name, detail) => {
+  failed += 1;
+  console.log(`FAIL ${name}${detail ? ` — ${detail}` : ''}`);
+};
+const brief = (r) => `${r.status} ${r.type.split(';')[0]} [${r.xCache}] ${r.body.slice(0, 80).replace(/\s+/g, ' ')}`;
+
+if (opt.check) {
+  const hostiles = [
+    { Origin: 'https://evil.example', 'X-Forwarded-Host': 'localhost' },
+    { Origin: 'https://evil.example', Forwarded: 'host=localhost;proto=http' },
+  ];
+  for (const h of hostiles) {
+    const hostile = await get(h);
+    const plain = await get();
+    const name = `hostile ${JSON.stringify(h)} then plain: both 200 JSON through the edge`;
+    if (isStatusJson(hostile) && isStatusJson(plain)) pass(name, `hostile: ${hostile.status} [${hostile.xCache}], plain: ${plain.status} [${plain.xCache}]`);
+    else fail(name, `hostile: ${brief(hostile)} | plain: ${brief(plain)}`);
+  }
+  const first = await get();
+  const again = await get();
+  if (/s-maxage=\d+/.test(first.cc) && /^(Hit|Miss) from cloudfront$/.test(again.xCache)) {
+    pass('GET /api/stream is cached at the edge (s-maxage, one shared copy)', `Cache-Control: ${first.cc}; then ${again.xCache}`);
+  } else fail('GET /api/stream is cached at the edge', `${first.cc} / ${again.xCache}`);
+  const missing = await fetch(new URL('api/nope', opt.url), { signal: AbortSignal.timeout(15000) });
+  const missingBody = await missing.text();
+  if (missing.status === 404 && (missing.headers.get('content-type') || '').startsWith('application/json')) pass('an unknown /api path is a JSON 404 (no HTML error page)', missingBody.slice(0, 80));
+  else fail('an unknown /api path is a JSON 404', `${missing.status} ${missing.headers.get('content-type')} ${missingBody.slice(0, 80)}`);
+  process.exit(failed ? 1 : 0);
+}
+
+// --bench
+const polls = Number(opt.polls);
+const clients = Number(opt.clients);
+const interval = Number(opt['interval-ms']);
+if (!(polls >= 1 && polls <= 100000 && clients >= 1 && clients <= 1000 && interval >= 0 && interval <= 60000)) {
+  console.error('--polls 1..100000, --clients 1..1000, --interval-ms 0..60000');
+  process.exit(2);
+}
+let started = 0;
+const counts = { Miss: 0, Hit: 0, Error: 0, other: 0 };
+const latencies = [];
+const t0 = performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function client(i) {
+  await sleep(Math.random() * interval); // clients do not start in lock-step
+  while (started < polls) {
+    started += 1;
+    const t = performance.now();
+    try {
+      const r = await get();
+      latencies.push(performance.now() - t);
+      const kind = r.xCache.split(' ')[0];
+      if (r.status !== 200) counts.Error += 1;
+      else if (kind in counts) counts[kind] += 1;
+      else counts.other += 1;
+    } catch {
+      counts.Error += 1;
+    }
+    await sleep(interval * (0.8 + 0.4 * Math.random()));
+  }
+}
+await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
+const seconds = (performance.now() - t0) / 1000;
+latencies.sort((a, b) => a - b);
+const q = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1) : 'n/a');
+const first = await get();
+const ttl = Number((/s-maxage=(\d+)/.exec(first.cc) || [])[1] || 0);
+console.log(`polls: ${polls} from ${clients} concurrent clients (each every ${interval} ms ±20 %) in ${seconds.toFixed(1)} s`);
+console.log(`origin fetches (X-Cache Miss = function invocations): ${counts.Miss}; edge hits: ${counts.Hit}; errors: ${counts.Error}; other: ${counts.other}`);
+console.log(`origin fetches per 1,000 polls: ${((counts.Miss * 1000) / polls).toFixed(1)}`);
+if (ttl > 0) console.log(`edge TTL (s-maxage): ${ttl} s -> ${(seconds / ttl).toFixed(1)} TTL periods in the run: ${(counts.Miss / Math.max(1, Math.ceil(seconds / ttl))).toFixed(2)} origin fetches per TTL`);
+console.log(`poll latency through the edge: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms`);
+process.exit(counts.Error ? 1 : 0);

@@ -1,0 +1,45 @@
+# The release role from scripts/bootstrap.sh may create or change a role only when it carries the permissions
+# boundary (condition iam:PermissionsBoundary): every role of the stack must carry var.permissions_boundary, or the
+# release's apply is denied. Runs against a mocked AWS provider.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+mock_provider "aws" {
+  alias  = "us_east_1"
+  source = "./tests/mocks"
+}
+
+variables {
+  function_zip = "tests/fixtures/function.zip"
+}
+
+run "every_role_carries_the_boundary" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:policy/onair-function-boundary"
+  }
+  assert {
+    condition = alltrue([
+      for r in values(module.function.role_permissions_boundaries) : r == "arn:aws:iam::123456789012:policy/onair-function-boundary"
+    ]) && length(module.function.role_permissions_boundaries) == 2
+    error_message = "every function role must carry var.permissions_boundary"
+  }
+}
+
+run "no_boundary_by_default" {
+  command = plan
+  assert {
+    condition     = alltrue([for r in values(module.function.role_permissions_boundaries) : r == null])
+    error_message = "without var.permissions_boundary the roles have none (the local platform)"
+  }
+}
+
+run "boundary_must_be_a_policy_arn" {
+  command = plan
+  variables {
+    permissions_boundary = "onair-function-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
+}
