@@ -65,7 +65,7 @@ public final class CloudEmulator implements AutoCloseable {
         FunctionResolver resolver = new FunctionResolver(moto.lambda);
         lambda = new LambdaHost(resolver, new FailureDestination(moto.sqs),
                 new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop(),
-                new AccountConcurrency(o.accountConcurrency(), o.unreservedMinimum()));
+                new AccountConcurrency(o.accountConcurrency(), o.unreservedMinimum()), o.maxParallelColdStarts());
         sqsPollers = new SqsEventSourcePoller(moto.lambda, moto.sqs, lambda, o.region(),
                 o.workDir().resolve("event-source-mappings.log"), Duration.ofSeconds(2));
         PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));

@@ -45,6 +45,8 @@ final class FunctionInstance {
     private volatile String initError;
     private volatile Instant lastUsed = Instant.now();
     private volatile boolean busy;
+    /** Set when the runtime first asks for an invocation: its init phase is over. */
+    private volatile boolean initialised;
 
     FunctionInstance(FunctionVersion function, Path taskRoot, Path logFile, Map<String, String> baseEnv)
             throws IOException {
@@ -96,6 +98,11 @@ final class FunctionInstance {
 
     boolean busy() {
         return busy;
+    }
+
+    /** Still in its init phase (a JVM starting), not yet asking for invocations. */
+    boolean initialising() {
+        return !initialised && alive();
     }
 
     Instant lastUsed() {
@@ -205,6 +212,7 @@ final class FunctionInstance {
     }
 
     private void nextInvocation(HttpExchange exchange) throws IOException, InterruptedException {
+        initialised = true;
         Pending p = next.take();
         long deadline = System.currentTimeMillis() + function.timeoutSeconds() * 1000L;
         var h = exchange.getResponseHeaders();

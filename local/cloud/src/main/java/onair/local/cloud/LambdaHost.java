@@ -44,6 +44,7 @@ final class LambdaHost implements AutoCloseable {
     private final Map<String, String> baseEnv;
     private final Duration idleStop;
     private final AccountConcurrency account;
+    private final int maxParallelColdStarts;
     private final Map<String, List<FunctionInstance>> instances = new HashMap<>();
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda-async");
@@ -63,7 +64,7 @@ final class LambdaHost implements AutoCloseable {
     });
 
     LambdaHost(FunctionResolver resolver, FailureDestination failures, CodeStore code, Path functionsDir,
-               Map<String, String> baseEnv, Duration idleStop, AccountConcurrency account) {
+               Map<String, String> baseEnv, Duration idleStop, AccountConcurrency account, int maxParallelColdStarts) {
         this.resolver = resolver;
         this.failures = failures;
         this.code = code;
@@ -71,6 +72,7 @@ final class LambdaHost implements AutoCloseable {
         this.baseEnv = Map.copyOf(baseEnv);
         this.idleStop = idleStop;
         this.account = account;
+        this.maxParallelColdStarts = maxParallelColdStarts;
         long period = Math.max(1, Math.min(30, idleStop.toSeconds() / 2));
         reaper.scheduleWithFixedDelay(this::stopIdle, period, period, TimeUnit.SECONDS);
     }
@@ -92,9 +94,24 @@ final class LambdaHost implements AutoCloseable {
             Path taskRoot = code.unpacked(fn);
             FunctionInstance instance;
             synchronized (instances) {
-                instance = takeOrStart(fn, taskRoot);
+                // under the limit, the invocation holds its concurrency; on this machine it may wait for a cold
+                // start slot (or an environment of its function that turns idle first): see maxParallelColdStarts
+                while ((instance = takeOrStart(fn, taskRoot)) == null) {
+                    try {
+                        instances.wait(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted waiting for a cold start slot", e);
+                    }
+                }
             }
-            return instance.invoke(payload);
+            try {
+                return instance.invoke(payload);
+            } finally {
+                synchronized (instances) {
+                    instances.notifyAll(); // an environment is free for whoever waits for one
+                }
+            }
         } finally {
             account.release(lease);
         }
@@ -233,8 +250,11 @@ final class LambdaHost implements AutoCloseable {
     }
 
     /**
-     * An idle environment of this version, else a new one (the caller holds a concurrency lease, so there is room
-     * for it). Holds the instances lock.
+     * An idle environment of this version, else a new one (the caller holds a concurrency lease, so the account has
+     * room for it), else null when {@link #maxParallelColdStarts} environments are initialising already. Lambda
+     * starts environments in parallel on separate hardware; here they share a few cores, and ten JVMs starting at
+     * once each took minutes on a loaded 2-core machine (past the init limit, so none ever finished). Holds the
+     * instances lock.
      */
     private FunctionInstance takeOrStart(FunctionVersion fn, Path taskRoot) throws IOException {
         List<FunctionInstance> list = instances.computeIfAbsent(fn.name(), k -> new ArrayList<>());
@@ -251,6 +271,9 @@ final class LambdaHost implements AutoCloseable {
                 list.remove(i);
                 i.stop();
             }
+        }
+        if (initialising() >= maxParallelColdStarts) {
+            return null;
         }
         stopLeastRecentlyUsedIdleWhenFull();
         Files.createDirectories(functionsDir);
@@ -291,6 +314,18 @@ final class LambdaHost implements AutoCloseable {
             oldest.stop();
             writePids(oldestName, instances.get(oldestName));
         }
+    }
+
+    private int initialising() {
+        int n = 0;
+        for (List<FunctionInstance> list : instances.values()) {
+            for (FunctionInstance i : list) {
+                if (i.initialising()) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private static boolean sameVersion(FunctionVersion a, FunctionVersion b) {

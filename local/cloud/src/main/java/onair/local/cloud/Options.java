@@ -24,7 +24,8 @@ record Options(
         Duration idleStop,
         Duration configRefresh,
         int accountConcurrency,
-        int unreservedMinimum) {
+        int unreservedMinimum,
+        int maxParallelColdStarts) {
 
     static final String USAGE = """
             Usage: java -jar onair-local-cloud.jar --moto-endpoint URL --work-dir DIR [options]
@@ -54,6 +55,8 @@ record Options(
               --account-concurrency N   the account's Lambda concurrency limit (default 10, a new AWS account's);
                                         invocations over it are throttled (sync: HTTP 429; async: retried later)
               --unreserved-minimum N    unreserved concurrency PutFunctionConcurrency must leave (default 10)
+              --max-parallel-cold-starts N  function environments initialising at once on this machine (default 2;
+                                        an invocation under the limit waits for a slot: a slower cold start)
               --help                    this text
 
             Prints "cloud-emulator ready gateway=<port> edge=<port> function-url=<port>" when all servers listen.
@@ -65,7 +68,7 @@ record Options(
         List<String> known = List.of("--moto-endpoint", "--work-dir", "--gateway-port", "--edge-port",
                 "--function-url-port", "--region", "--function-env", "--access-key", "--secret-key",
                 "--artifacts-bucket", "--distribution-id", "--idle-stop-seconds", "--config-refresh-seconds",
-                "--account-concurrency", "--unreserved-minimum");
+                "--account-concurrency", "--unreserved-minimum", "--max-parallel-cold-starts");
         List<String> rest = new ArrayList<>(List.of(args));
         for (int i = 0; i < rest.size(); i++) {
             String flag = rest.get(i);
@@ -101,6 +104,10 @@ record Options(
             throw new IllegalArgumentException("need 1 <= --account-concurrency <= 100000 and 0 <= --unreserved-minimum"
                     + " <= --account-concurrency, got " + limit + " and " + minimum);
         }
+        long coldStarts = number(single, "--max-parallel-cold-starts", 2);
+        if (coldStarts < 1 || coldStarts > 1000) {
+            throw new IllegalArgumentException("--max-parallel-cold-starts must be 1..1000, got " + coldStarts);
+        }
         String moto = require(single, "--moto-endpoint");
         String workDir = require(single, "--work-dir");
         return new Options(
@@ -118,7 +125,8 @@ record Options(
                 Duration.ofSeconds(number(single, "--idle-stop-seconds", 600)),
                 Duration.ofSeconds(number(single, "--config-refresh-seconds", 3)),
                 (int) number(single, "--account-concurrency", AccountConcurrency.DEFAULT_LIMIT),
-                (int) number(single, "--unreserved-minimum", AccountConcurrency.DEFAULT_UNRESERVED_MINIMUM));
+                (int) number(single, "--unreserved-minimum", AccountConcurrency.DEFAULT_UNRESERVED_MINIMUM),
+                (int) coldStarts);
     }
 
     private static String envOr(String name, String fallback) {

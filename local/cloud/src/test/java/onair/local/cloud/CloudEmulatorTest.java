@@ -459,9 +459,15 @@ class CloudEmulatorTest {
     @Order(6)
     void killedFunctionGivesA502ThenRecovers() throws Exception {
         String before = get("/api/stream").headers().firstValue("x-pid").orElseThrow();
+        Path functionLog = workDir.resolve("functions/" + STATUS + ".log");
+        long slowBefore = Files.readAllLines(functionLog).stream().filter(l -> l.startsWith("slow ")).count();
         CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
                 HttpRequest.newBuilder(URI.create(edge + "/api/slow")).build(), HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(1500);
+        // kill once the function is inside the slow invocation (it logs "slow <pid>" first), not after a guess
+        for (Instant until = Instant.now().plusSeconds(60); Instant.now().isBefore(until)
+                && Files.readAllLines(functionLog).stream().filter(l -> l.startsWith("slow ")).count() == slowBefore; ) {
+            Thread.sleep(50);
+        }
         for (String pid : Files.readAllLines(workDir.resolve("functions/" + STATUS + ".pid"))) {
             ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
         }
