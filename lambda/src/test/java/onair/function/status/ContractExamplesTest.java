@@ -42,7 +42,7 @@ class ContractExamplesTest {
         "\"thumbnailUrl\": \"/ivs|\"thumbnailUrl\": \"//evil.example/ivs",
         "\"thumbnailUrl\": \"/ivs|\"thumbnailUrl\": \"/\\\\evil.example/ivs",
         "\"thumbnailUrl\": \"/ivs|\"thumbnailUrl\": \"https://evil.example/ivs",
-        "/media/thumbnails/latest/thumb.jpg|/media/../../../../../../../x.jpg",
+        "/media/thumbnails/thumb42.jpg|/media/../../../../../../../x.jpg",
         "j8Z9O91ndcVs/media/hls/master.m3u8|j8Z9O91ndcVs/../../media/hls/master.m3u8",
         "/2026/1/1/12/0/j8Z9O91ndcVs/media/hls|/2026/01/01/12/00/j8Z9O91ndcVs/media/hls",
         "\"playbackUrl\": \"https://|\"playbackUrl\": \"javascript:alert(1)//",

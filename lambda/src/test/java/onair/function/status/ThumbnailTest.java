@@ -100,6 +100,7 @@ class ThumbnailTest {
         assertEquals(2, lists());
 
         thumbnail(11);
+        fn.clock().advance(Duration.ofHours(2)); // the end (14:00) is never dated after the function's clock
         fn.event(Fixtures.event("stream-end"));
         fn.event(Fixtures.event("recording-end"));
         fn.clock().advance(Duration.ofSeconds(11));
