@@ -74,7 +74,8 @@ class ServiceLinkedRoleTest {
                 AccessDeniedException denied = assertThrows(AccessDeniedException.class, () -> old.createRecordingConfiguration(b -> b
                         .name("onair").destinationConfiguration(d -> d.s3(s -> s.bucketName("onair-recordings")))));
                 assertEquals(403, denied.statusCode());
-                assertTrue(denied.getMessage().contains("iam:CreateServiceLinkedRole"), denied.getMessage());
+                // botocore: IVS error shapes carry exceptionMessage (the SDK exposes it as exceptionMessage())
+                assertTrue(denied.exceptionMessage().contains("iam:CreateServiceLinkedRole"), denied.exceptionMessage());
                 assertTrue(old.listRecordingConfigurations(b -> { }).recordingConfigurations().isEmpty(), "nothing created");
 
                 release.createRecordingConfiguration(b -> b.name("onair")
