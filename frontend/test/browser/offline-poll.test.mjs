@@ -52,7 +52,7 @@ test('an offline page checks about every 4 s for minutes (no backoff to 60 s) an
 
   // the stream goes live: the next check (at most 4.8 s of page time away) shows it
   // (no stream is pushed here: the page switching its view to live is what counts)
-  h.setStatus({ ...h.idleStatus(null), status: 'live', since: new Date().toISOString(), streamId: 'st-testStream0002', playbackUrl: h.playbackUrl, lastLiveAt: null, dvr: null });
+  h.setStatus({ ...h.idleStatus(null), status: 'live', since: new Date().toISOString(), streamId: 'st-testStream0000000000002', playbackUrl: h.playbackUrl, lastLiveAt: null, dvr: null });
   const before = statusChecks();
   await runPageTime(5_000, 500);
   assert.ok(statusChecks() > before, 'a check happened within 4.8 s');
