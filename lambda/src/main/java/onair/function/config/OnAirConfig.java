@@ -12,7 +12,11 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param playbackUrl               IVS playback URL served while live
  * @param dvrWindowSeconds          how far back the player may seek into a recording
  * @param cacheTtlSeconds           how long one SSM read serves status requests on one instance
- * @param reconcileIntervalSeconds  minimum time between two IVS GetStream checks on one instance
+ * @param reconcileIntervalSeconds  minimum time between two IVS GetStream checks on one instance (the one GetStream
+ *                                  both repairs lost events and refreshes the viewer count: see StreamWatch)
+ * @param recordingReconnectWindowSeconds the IVS recording configuration's recordingReconnectWindowSeconds (set
+ *                                  by Terraform from the same variable): how long after a Stream End the API says
+ *                                  "reconnecting"; 0 = never
  */
 @ConfigurationProperties("onair")
 public record OnAirConfig(
@@ -21,5 +25,6 @@ public record OnAirConfig(
         @Nullable String playbackUrl,
         @Bindable(defaultValue = "14400") int dvrWindowSeconds,
         @Bindable(defaultValue = "2") int cacheTtlSeconds,
-        @Bindable(defaultValue = "60") int reconcileIntervalSeconds) {
+        @Bindable(defaultValue = "30") int reconcileIntervalSeconds,
+        @Bindable(defaultValue = "60") int recordingReconnectWindowSeconds) {
 }

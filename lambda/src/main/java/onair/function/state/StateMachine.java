@@ -55,9 +55,26 @@ public class StateMachine {
             return Decision.ignore(current, "live since " + current.since() + ", after the check at " + checkedAt);
         }
         StreamState idle = current.withStream(StreamState.IDLE, checkedAt, current.streamId(),
-                current.streamStartedAt(), checkedAt, null);
+                current.streamStartedAt(), checkedAt, null).withEndInferred();
         return new Decision(idle.stamped(null, now), true,
                 "applied: GetStream: not broadcasting at " + checkedAt + "; idle (Stream End was lost)");
+    }
+
+    /**
+     * GetStream said the channel is live with {@code streamId} (started {@code startTime}) while the document is
+     * idle: the Stream Start was lost (e.g. after a reconnect). Applied with the rules of a Stream Start, so a
+     * stream that already ended here, or one older than the current state, changes nothing.
+     */
+    public Decision broadcasting(StreamState current, String streamId, Instant startTime, Instant now) {
+        if (current.isLive()) {
+            return Decision.ignore(current, "already live");
+        }
+        IvsEvent start = new IvsEvent(null, EventKind.STREAM_START, startTime, streamId, null, null, null, null, null,
+                null);
+        Decision d = start(current, DocumentBounds.bounded(start));
+        return d.changed()
+                ? new Decision(d.state().stamped(null, now), true, d.reason() + " (GetStream: the Stream Start was lost)")
+                : d;
     }
 
     private Decision start(StreamState s, IvsEvent e) {

@@ -21,6 +21,8 @@ import java.util.List;
  * @param recording        the current or last recording
  * @param recentEventIds   ids of the last applied events, newest last: EventBridge may deliver twice
  * @param updatedAt        when the document was written
+ * @param endInferred      true when the last end was inferred from GetStream (the Stream End was lost): when it
+ *                         really ended is unknown, so no reconnect window is offered for it
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -33,7 +35,8 @@ public record StreamState(
         @Nullable String failureReason,
         @Nullable Recording recording,
         @Nullable List<String> recentEventIds,
-        @Nullable Instant updatedAt) {
+        @Nullable Instant updatedAt,
+        @Nullable Boolean endInferred) {
 
     public static final String LIVE = "live";
     public static final String IDLE = "idle";
@@ -41,11 +44,15 @@ public record StreamState(
     static final int RECENT_IDS = 20;
 
     public static StreamState initial() {
-        return new StreamState(IDLE, null, null, null, null, null, null, List.of(), null);
+        return new StreamState(IDLE, null, null, null, null, null, null, List.of(), null, null);
     }
 
     public boolean isLive() {
         return LIVE.equals(status);
+    }
+
+    public boolean isEndInferred() {
+        return Boolean.TRUE.equals(endInferred);
     }
 
     public List<String> eventIds() {
@@ -55,17 +62,23 @@ public record StreamState(
     StreamState withStream(String newStatus, Instant newSince, String newStreamId, Instant newStreamStartedAt,
                            Instant newLastLiveAt, String newFailureReason) {
         return new StreamState(newStatus, newSince, newStreamId, newStreamStartedAt, newLastLiveAt, newFailureReason,
-                recording, recentEventIds, updatedAt);
+                recording, recentEventIds, updatedAt, null);
     }
 
     StreamState withRecording(Recording newRecording) {
         return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt, failureReason, newRecording,
-                recentEventIds, updatedAt);
+                recentEventIds, updatedAt, endInferred);
     }
 
     StreamState withFailureReason(String reason) {
         return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt, reason, recording,
-                recentEventIds, updatedAt);
+                recentEventIds, updatedAt, endInferred);
+    }
+
+    /** The end was inferred from GetStream (see {@link #endInferred}). */
+    StreamState withEndInferred() {
+        return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt, failureReason, recording,
+                recentEventIds, updatedAt, Boolean.TRUE);
     }
 
     /** Stamps a change: remembers the event id (bounded) and the write time. */
@@ -82,6 +95,7 @@ public record StreamState(
                 recording.sessionId(), recording.startedAt(), recording.endedAt(),
                 DocumentBounds.streamIds(recording.streamIds()));
         return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt,
-                DocumentBounds.text(failureReason), rec, List.copyOf(ids), now.truncatedTo(ChronoUnit.MILLIS));
+                DocumentBounds.text(failureReason), rec, List.copyOf(ids), now.truncatedTo(ChronoUnit.MILLIS),
+                endInferred);
     }
 }

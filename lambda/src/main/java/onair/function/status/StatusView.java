@@ -19,7 +19,11 @@ public record StatusView(
         @Nullable Dvr dvr,
         @Nullable String thumbnailUrl,
         boolean stale,
-        @Nullable Instant updatedAt) {
+        @Nullable Instant updatedAt,
+        @Nullable Long viewerCount) {
+
+    /** Between a Stream End and the next Stream Start or the end of IVS's reconnect window. */
+    public static final String RECONNECTING = "reconnecting";
 
     /** Rewind source: the recording's multivariant playlist, served by the CDN under /ivs/v1/... */
     @Serdeable

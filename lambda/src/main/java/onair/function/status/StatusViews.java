@@ -2,22 +2,33 @@ package onair.function.status;
 
 import jakarta.inject.Singleton;
 import onair.function.config.OnAirConfig;
+import onair.function.state.ReconnectWindow;
 import onair.function.state.Recording;
 import onair.function.state.StreamState;
+
+import java.time.Clock;
 
 /**
  * Maps the stored document to the public contract. The thumbnail is the newest one IVS has written (an existing,
  * never rewritten key the CDN may cache long), found by {@link ThumbnailCache}; null until IVS wrote one.
+ * "reconnecting" is judged here, at read time, from the stored end time and the reconnect window
+ * ({@link ReconnectWindow}): nothing has to run when the window closes.
  */
 @Singleton
 public class StatusViews {
 
     private final OnAirConfig config;
     private final ThumbnailCache thumbnails;
+    private final StreamWatch watch;
+    private final Clock clock;
+    private final ReconnectWindow window;
 
-    public StatusViews(OnAirConfig config, ThumbnailCache thumbnails) {
+    public StatusViews(OnAirConfig config, ThumbnailCache thumbnails, StreamWatch watch, Clock clock) {
         this.config = config;
         this.thumbnails = thumbnails;
+        this.watch = watch;
+        this.clock = clock;
+        this.window = ReconnectWindow.ofSeconds(config.recordingReconnectWindowSeconds());
     }
 
     public StatusView of(StreamState s, boolean stale) {
@@ -25,14 +36,22 @@ public class StatusViews {
         if (s.isLive()) {
             // A recording that ended before this stream began belongs to an earlier stream: nothing to rewind into.
             boolean current = r != null && (r.inProgress() || s.since() == null || !r.endedAt().isBefore(s.since()));
-            StatusView.Dvr dvr = current
-                    ? new StatusView.Dvr(r.sitePath() + "/media/hls/master.m3u8", r.startedAt(),
-                    config.dvrWindowSeconds(), r.inProgress())
-                    : null;
             return new StatusView(StreamState.LIVE, s.since(), s.streamId(), config.playbackUrl(), null,
-                    s.failureReason(), dvr, current ? thumbnails.newest(r) : null, stale, s.updatedAt());
+                    s.failureReason(), current ? dvr(r) : null, current ? thumbnails.newest(r) : null, stale,
+                    s.updatedAt(), watch.viewerCount(s.streamId()));
+        }
+        if (window.reconnecting(s, clock.instant())) {
+            // The recording goes on after a reconnect (same prefix): rewind keeps working while it is written.
+            boolean open = r != null && r.inProgress();
+            return new StatusView(StatusView.RECONNECTING, s.since(), s.streamId(), null, s.lastLiveAt(),
+                    s.failureReason(), open ? dvr(r) : null, thumbnails.newest(r), stale, s.updatedAt(), null);
         }
         return new StatusView(StreamState.IDLE, s.since(), s.streamId(), null, s.lastLiveAt(), s.failureReason(),
-                null, thumbnails.newest(r), stale, s.updatedAt());
+                null, thumbnails.newest(r), stale, s.updatedAt(), null);
+    }
+
+    private StatusView.Dvr dvr(Recording r) {
+        return new StatusView.Dvr(r.sitePath() + "/media/hls/master.m3u8", r.startedAt(), config.dvrWindowSeconds(),
+                r.inProgress());
     }
 }

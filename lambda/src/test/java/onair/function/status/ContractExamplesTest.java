@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class ContractExamplesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"live", "idle", "never-live"})
+    @ValueSource(strings = {"live", "reconnecting", "idle", "never-live"})
     void examplesValidate(String name) throws Exception {
         String json = Files.readString(Fixtures.api("examples/" + name + ".json"));
         assertEquals("", Schema.violations(json));

@@ -84,6 +84,11 @@ class StatusFunctionTest {
         fn.clock().advance(Duration.ofHours(2)); // the End is dated 14:00:00
         fn.event(Fixtures.event("stream-end"));
         fn.clock().advance(Duration.ofSeconds(11));
+        // inside the reconnect window (60 s): the broadcaster may come back into the same recording
+        JsonNode reconnecting = okJson(fn.get("/api/stream", Map.of()));
+        assertEquals("reconnecting", reconnecting.get("status").asText());
+        assertEquals(dvr.get("playlistUrl"), reconnecting.get("dvr").get("playlistUrl"));
+        fn.clock().advance(Duration.ofSeconds(50));
         JsonNode idle = okJson(fn.get("/api/stream", Map.of()));
         assertEquals("idle", idle.get("status").asText());
         assertEquals("2026-01-01T14:00:00Z", idle.get("lastLiveAt").asText());

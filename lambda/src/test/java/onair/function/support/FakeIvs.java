@@ -18,6 +18,9 @@ public final class FakeIvs implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger getStreamCalls = new AtomicInteger();
     private volatile boolean live = true;
+    private volatile String streamId = "st-1A2b3c4D5e6F78ghij9Klmn";
+    private volatile String startTime = "2026-01-01T12:00:00Z";
+    private volatile long viewerCount = 3;
 
     public FakeIvs() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -30,8 +33,9 @@ public final class FakeIvs implements AutoCloseable {
                 if (live) {
                     status = 200;
                     body = "{\"stream\":{\"channelArn\":\"" + FunctionHarness.CHANNEL + "\",\"health\":\"HEALTHY\","
-                            + "\"playbackUrl\":\"" + FunctionHarness.PLAYBACK + "\",\"startTime\":\"2026-01-01T12:00:00Z\","
-                            + "\"state\":\"LIVE\",\"streamId\":\"st-1A2b3c4D5e6F78ghij9Klmn\",\"viewerCount\":3}}";
+                            + "\"playbackUrl\":\"" + FunctionHarness.PLAYBACK + "\",\"startTime\":\"" + startTime + "\","
+                            + "\"state\":\"LIVE\",\"streamId\":\"" + streamId + "\",\"viewerCount\":" + viewerCount
+                            + "}}";
                 } else {
                     status = 404;
                     exchange.getResponseHeaders().add("x-amzn-ErrorType", "ChannelNotBroadcasting");
@@ -54,6 +58,18 @@ public final class FakeIvs implements AutoCloseable {
 
     public void live(boolean isLive) {
         this.live = isLive;
+    }
+
+    /** The live stream GetStream reports (id, start time) and its viewerCount (-1 = IVS timed out counting). */
+    public void stream(String id, String started, long viewers) {
+        this.streamId = id;
+        this.startTime = started;
+        this.viewerCount = viewers;
+    }
+
+    public void reset() {
+        stream("st-1A2b3c4D5e6F78ghij9Klmn", "2026-01-01T12:00:00Z", 3);
+        live = true;
     }
 
     public int getStreamCalls() {

@@ -23,7 +23,7 @@ public final class Parsers {
 
     public static IvsEventParser at(Instant now, String channelArn, String bucket) {
         return new IvsEventParser(JsonMapper.createDefault(),
-                new OnAirConfig("/p", channelArn, null, 14400, 10, 60),
+                new OnAirConfig("/p", channelArn, null, 14400, 10, 60, 60),
                 new EventValidationConfig(bucket, 1_296_000, 300), Clock.fixed(now, ZoneOffset.UTC));
     }
 }

@@ -1,0 +1,95 @@
+package onair.function.status;
+
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import onair.function.aws.StreamProbe;
+import onair.function.config.OnAirConfig;
+import onair.function.state.ReconnectWindow;
+import onair.function.state.StreamState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one owner of IVS GetStream calls. IVS allows 5 GetStream calls per second per account and region, not
+ * adjustable (https://docs.aws.amazon.com/ivs/latest/LowLatencyUserGuide/service-quotas.html, "API Call Rate
+ * Quotas": Stream / GetStream / 5 TPS), and every status instance has its own memory, so the bound is per
+ * instance and independent of the number of viewers:
+ * <ul>
+ *   <li>a call happens only inside a status request (nothing at rest, no timer);</li>
+ *   <li>only while the cached state is live or inside the reconnect window (never while offline);</li>
+ *   <li>at most one call per {@code reconcileIntervalSeconds} (N) per instance, one at a time (others skip and use
+ *       the last answer, never wait).</li>
+ * </ul>
+ * So the account sees at most I / N GetStream calls per second for I warm status instances (README "Viewer count").
+ * One answer serves both uses: repairing a lost Stream End / Stream Start ({@link LiveReconciler}) and the viewer
+ * count of the live stream ({@link #viewerCount}).
+ */
+@Singleton
+public class StreamWatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamWatch.class);
+
+    /** One GetStream answer and when it was asked. */
+    public record Sample(Instant checkedAt, StreamProbe.Result result) {
+    }
+
+    private final StreamProbe probe;
+    private final Clock clock;
+    private final Duration interval;
+    private final ReconnectWindow window;
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private volatile Instant lastCheck;
+    private volatile Sample latest;
+
+    public StreamWatch(StreamProbe probe, Clock clock, OnAirConfig config) {
+        this.probe = probe;
+        this.clock = clock;
+        this.interval = Duration.ofSeconds(Math.max(1, config.reconcileIntervalSeconds()));
+        this.window = ReconnectWindow.ofSeconds(config.recordingReconnectWindowSeconds());
+    }
+
+    /** @return a new answer when this request made the one call allowed now; empty otherwise (or on an error) */
+    public Optional<Sample> check(StreamState cached) {
+        if (!probe.configured()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (!cached.isLive() && !window.reconnecting(cached, now)) {
+            return Optional.empty();
+        }
+        Instant last = lastCheck;
+        if (last != null && now.isBefore(last.plus(interval))) {
+            return Optional.empty();
+        }
+        if (!checking.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        try {
+            lastCheck = now;
+            Sample s = new Sample(now, probe.probe());
+            latest = s;
+            return Optional.of(s);
+        } catch (RuntimeException e) {
+            LOG.warn("GetStream failed, keeping what we have: {}", e.toString());
+            return Optional.empty();
+        } finally {
+            checking.set(false);
+        }
+    }
+
+    /** The viewer count of live stream {@code streamId} from the last answer; null when unknown. */
+    public @Nullable Long viewerCount(@Nullable String streamId) {
+        Sample s = latest;
+        if (s == null || streamId == null || s.result().answer() != StreamProbe.Answer.LIVE
+                || !streamId.equals(s.result().streamId())) {
+            return null;
+        }
+        return s.result().viewerCount();
+    }
+}
