@@ -63,6 +63,7 @@ module "function" {
   dvr_window_seconds         = var.dvr_window_seconds
   cache_ttl_seconds          = var.cache_ttl_seconds
   reconcile_interval_seconds = var.reconcile_interval_seconds
+  reconnect_window_seconds   = module.ivs.reconnect_window_seconds
 
   events_max_receive_count                = var.events_max_receive_count
   events_queue_visibility_timeout_seconds = var.events_queue_visibility_timeout_seconds

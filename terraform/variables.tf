@@ -97,14 +97,9 @@ variable "recording_retention_days" {
 }
 
 variable "reconnect_window_seconds" {
-  description = "Seconds a broadcaster may be disconnected and still continue the same recording (IVS recording reconnect window)."
+  description = "Seconds a broadcaster may be disconnected and still continue the same recording (IVS recordingReconnectWindowSeconds, 0-300, validated in modules/ivs); the page says \"reconnecting\" meanwhile."
   type        = number
   default     = 60
-
-  validation {
-    condition     = var.reconnect_window_seconds >= 0 && var.reconnect_window_seconds <= 300 && floor(var.reconnect_window_seconds) == var.reconnect_window_seconds
-    error_message = "reconnect_window_seconds must be a whole number between 0 and 300."
-  }
 }
 
 variable "log_retention_days" {
@@ -141,9 +136,9 @@ variable "cache_ttl_seconds" {
 }
 
 variable "reconcile_interval_seconds" {
-  description = "While the state says live, the status function asks IVS GetStream at most this often (repairs lost Stream End events)."
+  description = "While the state says live or reconnecting, each status instance asks IVS GetStream at most this often (repairs lost Stream End/Start events, refreshes the viewer count)."
   type        = number
-  default     = 60
+  default     = 30
 
   validation {
     condition     = var.reconcile_interval_seconds >= 10 && var.reconcile_interval_seconds <= 3600 && floor(var.reconcile_interval_seconds) == var.reconcile_interval_seconds

@@ -107,6 +107,10 @@ run "ivs_channel_and_recording" {
     error_message = "the reconnect window must be set from the variable"
   }
   assert {
+    condition     = output.reconnect_window_seconds == 45
+    error_message = "the module must output the recording configuration's reconnect window (the function's \"reconnecting\" lasts as long)"
+  }
+  assert {
     condition     = one(aws_ivs_recording_configuration.this.thumbnail_configuration).recording_mode == "INTERVAL"
     error_message = "recordings must have thumbnails"
   }
@@ -130,6 +134,8 @@ run "function_least_privilege_and_wiring" {
     channel_arn       = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
     recordings_bucket = "onair-recordings-123456789012-us-east-1"
     playback_url      = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
+
+    reconnect_window_seconds = 45
   }
 
   # IAM: exact ARNs, no wildcards
@@ -215,7 +221,8 @@ run "function_least_privilege_and_wiring" {
       one(f.environment).variables.ONAIR_DVR_WINDOW_SECONDS == "14400" &&
       one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10" &&
       one(f.environment).variables.ONAIR_RECORDINGS_BUCKET == "onair-recordings-123456789012-us-east-1" &&
-      one(f.environment).variables.ONAIR_EVENT_MAX_AGE_SECONDS == "2505600"
+      one(f.environment).variables.ONAIR_EVENT_MAX_AGE_SECONDS == "2505600" &&
+      one(f.environment).variables.ONAIR_RECORDING_RECONNECT_WINDOW_SECONDS == "45"
     ])
     error_message = "the function environment must carry the ONAIR_* contract"
   }

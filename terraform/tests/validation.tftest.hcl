@@ -62,10 +62,29 @@ run "rejects_zero_recording_retention" {
   expect_failures = [var.recording_retention_days]
 }
 
+# IVS's range (botocore RecordingReconnectWindowSeconds: 0-300), validated once, in the ivs module
 run "rejects_long_reconnect_window" {
   command = plan
+  module {
+    source = "./modules/ivs"
+  }
   variables {
+    name                     = "onair"
+    recordings_bucket_name   = "onair-recordings-123456789012-us-east-1"
     reconnect_window_seconds = 301
+  }
+  expect_failures = [var.reconnect_window_seconds]
+}
+
+run "rejects_negative_reconnect_window" {
+  command = plan
+  module {
+    source = "./modules/ivs"
+  }
+  variables {
+    name                     = "onair"
+    recordings_bucket_name   = "onair-recordings-123456789012-us-east-1"
+    reconnect_window_seconds = -1
   }
   expect_failures = [var.reconnect_window_seconds]
 }

@@ -58,6 +58,8 @@ locals {
     ONAIR_CACHE_TTL_SECONDS          = tostring(var.cache_ttl_seconds)
     ONAIR_RECONCILE_INTERVAL_SECONDS = tostring(var.reconcile_interval_seconds)
     ONAIR_RECORDINGS_BUCKET          = var.recordings_bucket
+    # the same window IVS merges reconnects in (modules/ivs output): "reconnecting" lasts exactly as long
+    ONAIR_RECORDING_RECONNECT_WINDOW_SECONDS = tostring(var.reconnect_window_seconds)
     # An event older than this is refused: it may wait on the events queue as long as that keeps a message, then
     # on the failed-events queue until replayed; one day more leaves room for the replay itself.
     ONAIR_EVENT_MAX_AGE_SECONDS = tostring((local.events_queue_retention_days + var.failed_event_retention_days + 1) * 86400)

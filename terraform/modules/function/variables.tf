@@ -95,7 +95,13 @@ variable "cache_ttl_seconds" {
 }
 
 variable "reconcile_interval_seconds" {
-  description = "While the state says live, the status function checks IVS GetStream at most this often (ONAIR_RECONCILE_INTERVAL_SECONDS)."
+  description = "While the state says live or reconnecting, each status instance checks IVS GetStream at most this often (ONAIR_RECONCILE_INTERVAL_SECONDS): GetStream calls per second stay at most instances / this."
+  type        = number
+  default     = 30
+}
+
+variable "reconnect_window_seconds" {
+  description = "The IVS recording configuration's reconnect window (ONAIR_RECORDING_RECONNECT_WINDOW_SECONDS): how long after a Stream End the status says \"reconnecting\". Pass the ivs module's output (validated there)."
   type        = number
   default     = 60
 }

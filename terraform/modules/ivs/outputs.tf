@@ -27,3 +27,8 @@ output "stream_key_secret_arn" {
   description = "ARN of the Secrets Manager secret holding the stream key (the key itself is never an output)."
   value       = aws_secretsmanager_secret.stream_key.arn
 }
+
+output "reconnect_window_seconds" {
+  description = "The recording configuration's reconnect window (seconds): the status function says \"reconnecting\" for as long after a Stream End."
+  value       = aws_ivs_recording_configuration.this.recording_reconnect_window_seconds
+}

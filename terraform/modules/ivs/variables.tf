@@ -9,10 +9,13 @@ variable "recordings_bucket_name" {
 }
 
 variable "reconnect_window_seconds" {
-  description = "If the broadcaster reconnects within this many seconds, IVS continues the same recording (and the DVR timeline) instead of starting a new one."
+  description = "If the broadcaster reconnects within this many seconds, IVS continues the same recording (and the DVR timeline) instead of starting a new one; until then the page says \"reconnecting\". IVS's recordingReconnectWindowSeconds."
   type        = number
   default     = 60
 
+  # The range IVS accepts: botocore IVS model, shape RecordingReconnectWindowSeconds {"type": "integer", "min": 0,
+  # "max": 300} (CreateRecordingConfigurationRequest.recordingReconnectWindowSeconds; IVS's own default is 0).
+  # Validated here only: the root passes it through and the function gets this module's output.
   validation {
     condition     = var.reconnect_window_seconds >= 0 && var.reconnect_window_seconds <= 300 && floor(var.reconnect_window_seconds) == var.reconnect_window_seconds
     error_message = "reconnect_window_seconds must be a whole number between 0 and 300."

@@ -395,6 +395,12 @@ class LiveIngestTest {
         assertEquals(List.of("Recording Start", "Recording End"),
                 recordingEvents.stream().map(e -> e.detail().get("recording_status").asText()).toList(),
                 "one recording for both streams");
+        // IVS: every reconnect is a stream of its own (Stream Start / Stream End each), inside one recording
+        for (String st : List.of(firstStream, secondStream)) {
+            List<String> names = events.names(st);
+            assertEquals(1, names.stream().filter("Stream Start"::equals).count(), st + ": " + names);
+            assertEquals(1, names.stream().filter("Stream End"::equals).count(), st + ": " + names);
+        }
         JsonNode end = recordingEvents.get(1).detail();
         assertEquals(List.of(firstStream, secondStream), JSON.convertValue(end.get("recording_session_stream_ids"), List.class));
         String prefix = end.get("recording_s3_key_prefix").asText();
@@ -428,6 +434,50 @@ class LiveIngestTest {
         assertEquals("ValidationException", d.get("recording_status_reason").asText());
         assertEquals("no-such-recordings", d.get("recording_s3_bucket_name").asText());
         assertEquals(0, d.get("recording_duration_ms").asLong());
+    }
+
+    /**
+     * GetStream's viewerCount counts views the way IVS does: distinct clients fetching the live playlist recently
+     * (botocore IVS model, Stream.viewerCount; see ViewerCount).
+     */
+    @Test
+    @Order(6)
+    void viewerCountCountsDistinctClientsOfTheLivePlaylist() throws Exception {
+        String rc = channel.channel().recordingConfigurationArn();
+        CreateChannelResponse c = ivs.createChannel(b -> b.name("viewers").recordingConfigurationArn(rc));
+        String arn = c.channel().arn();
+        String playback = c.channel().playbackUrl();
+        try (Push push = new Push(rtmp(c.streamKey().value()), 30, work.resolve("viewers.log"))) {
+            Tools.await(Duration.ofSeconds(30), "the live multivariant playlist", () -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(URI.create(playback)).header("User-Agent", "probe")
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && streamOf(arn) != null;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            long before = viewers(arn); // the probe above (HEAD counts as a fetch)
+            assertEquals(1, before, "the probe is one view");
+            String master = new String(fetchAs(playback, "player-a").body(), StandardCharsets.UTF_8);
+            assertEquals(2, viewers(arn), "a player fetching the live playlist is a view");
+            String variant = master.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+            assertEquals(200, fetchAs(URI.create(playback).resolve(variant).toString(), "player-a").statusCode());
+            assertEquals(2, viewers(arn), "the same client reloading is still one view");
+            fetchAs(playback, "player-b");
+            assertEquals(3, viewers(arn), "another client is another view");
+            push.close();
+        }
+        Tools.await(Duration.ofSeconds(30), "stream ended", () -> streamOf(arn) == null);
+    }
+
+    private static HttpResponse<byte[]> fetchAs(String url, String userAgent) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("User-Agent", userAgent)
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static long viewers(String arn) {
+        return ivs.getStream(b -> b.channelArn(arn)).stream().viewerCount();
     }
 
     private static String streamOf(String arn) {

@@ -60,6 +60,8 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
     private final String rtmpBase;
     private final Predicate<String> dropPublisher;
     private final Map<String, Broadcast> live = new LinkedHashMap<>();
+    /** GetStream's viewerCount: distinct clients of each live stream's playlists (see ViewerCount). */
+    private final ViewerCount viewers = new ViewerCount(java.time.Clock.systemUTC());
     private final Map<String, Recording> recordings = new LinkedHashMap<>();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     /** Recordings resumed by a publish within the window, until the new stream's media attaches. */
@@ -182,6 +184,7 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
                 return;
             }
             live.remove(b.channel().arn());
+            viewers.forget(b.streamId());
             Pending unattached = resuming.remove(b.channel().arn());
             recording = unattached != null ? unattached.recording() : recordings.remove(b.channel().arn());
             stateEvent(b, "Stream End");
@@ -238,19 +241,24 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
 
     @Override
     public synchronized Optional<LiveStream> stream(String channelArn) {
-        return Optional.ofNullable(live.get(channelArn)).map(Broadcasts::view);
+        return Optional.ofNullable(live.get(channelArn)).map(this::view);
     }
 
     @Override
     public synchronized List<LiveStream> streams() {
-        return live.values().stream().map(Broadcasts::view).toList();
+        return live.values().stream().map(this::view).toList();
     }
 
-    private static LiveStream view(Broadcast b) {
-        // viewers are not counted locally; health follows the transcoder once it has had time to start
+    /** The live playback origin reports each playlist fetch here. */
+    public ViewerCount viewers() {
+        return viewers;
+    }
+
+    private LiveStream view(Broadcast b) {
+        // health follows the transcoder once it has had time to start
         boolean starting = b.startTime().isAfter(Instant.now().minusSeconds(10));
         String health = starting || b.transcoder().running() ? "HEALTHY" : "STARVING";
-        return new LiveStream(b.channel().arn(), b.streamId(), b.startTime(), health, 0);
+        return new LiveStream(b.channel().arn(), b.streamId(), b.startTime(), health, viewers.count(b.streamId()));
     }
 
     @Override

@@ -89,8 +89,15 @@ public final class LivePlayback implements HttpHandler {
             }
             variants.add(new HlsPlaylist.Variant(r, t.bandwidth(r), codecs, id + "/" + r.name() + "/live.m3u8"));
         }
+        countView(ex, b.get());
         String text = HlsPlaylist.multivariant(variants);
         Http.send(ex, 200, "application/vnd.apple.mpegurl", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A client fetching a live playlist is a view (GetStream viewerCount, see ViewerCount). */
+    private void countView(HttpExchange ex, Broadcasts.Broadcast b) {
+        broadcasts.viewers().fetched(b.streamId(), ex.getRemoteAddress().getAddress().getHostAddress(),
+                ex.getRequestHeaders().getFirst("User-Agent"));
     }
 
     private static boolean ready(Transcoder t) throws IOException {
@@ -114,6 +121,7 @@ public final class LivePlayback implements HttpHandler {
             Http.text(ex, 404, "channel is not live");
             return;
         }
+        countView(ex, b.get());
         HlsPlaylist p = HlsPlaylist.read(b.get().transcoder().playlist(r.get()));
         List<HlsPlaylist.Segment> all = p.segments();
         List<HlsPlaylist.Segment> window = all.subList(Math.max(0, all.size() - WINDOW_SEGMENTS), all.size());
