@@ -23,7 +23,7 @@ export function checkStatusDoc(doc) {
     throw new Error(`status document: invalid ${field}`);
   };
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) bad('body (not an object)');
-  if (doc.status !== 'live' && doc.status !== 'idle') bad('status');
+  if (doc.status !== 'live' && doc.status !== 'reconnecting' && doc.status !== 'idle') bad('status');
   if (!ISO_OR_NULL(doc.since)) bad('since');
   if (!MATCH_OR_NULL(STREAM_ID)(doc.streamId)) bad('streamId');
   if (!MATCH_OR_NULL(PLAYBACK_URL)(doc.playbackUrl)) bad('playbackUrl');
@@ -33,6 +33,9 @@ export function checkStatusDoc(doc) {
   if (!MATCH_OR_NULL(THUMBNAIL_URL)(doc.thumbnailUrl)) bad('thumbnailUrl');
   if (typeof doc.stale !== 'boolean') bad('stale');
   if (!ISO_OR_NULL(doc.updatedAt)) bad('updatedAt');
+  // IVS's concurrent views while live (its -1, unknown, arrives as null); nothing else counts viewers
+  if (doc.viewerCount !== null && !(Number.isSafeInteger(doc.viewerCount) && doc.viewerCount >= 0)) bad('viewerCount');
+  if (doc.status !== 'live' && (doc.playbackUrl !== null || doc.viewerCount !== null)) bad('playbackUrl/viewerCount (only while live)');
   if (doc.dvr !== null) {
     const d = doc.dvr;
     if (!d || typeof d !== 'object') bad('dvr');

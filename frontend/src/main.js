@@ -3,6 +3,7 @@
 // stays small.
 import { StatusClient } from './api.js';
 import { describeAgo, nextCheckDelay, nextView } from './state.js';
+import { renderReconnecting, renderViewers } from './presence.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -14,6 +15,7 @@ const ui = {
   thumb: $('thumb'),
   announcer: $('announcer'),
   indicator: $('indicator'),
+  viewers: $('viewers'),
 };
 
 const client = new StatusClient();
@@ -83,6 +85,14 @@ async function ensurePlayer() {
 async function apply(next) {
   const prev = view;
   view = next;
+  renderViewers(ui.viewers, next);
+  if (next.kind === 'reconnecting') {
+    renderReconnecting(ui, next);
+    // a running player stays: the recording goes on, so rewind keeps working (its LIVE waits for the new stream)
+    if (player && player.view) player.update({ ...player.view, dvr: next.dvr || player.view.dvr });
+    if (!prev || prev.kind !== 'reconnecting') announce('The broadcaster is reconnecting.');
+    return;
+  }
   if (next.kind === 'live') {
     document.documentElement.dataset.view = 'live';
     ui.badge.dataset.kind = 'live';
@@ -91,7 +101,12 @@ async function apply(next) {
       const p = await ensurePlayer();
       if (view !== next) return; // state moved on while the player module loaded
       ui.offline.hidden = true;
-      if (!prev || prev.kind !== 'live' || next.restarted || !p.view) {
+      const back = prev && prev.kind === 'reconnecting' && p.view;
+      if (back && p.mode === 'recording') {
+        // back from a reconnect while the viewer rewinds: keep their place; LIVE now goes to the new stream
+        p.update(next);
+        announce('The broadcaster is back: the stream is live again.');
+      } else if (!prev || prev.kind !== 'live' || next.restarted || !p.view) {
         announce('The stream is live.');
         await p.start(next);
       } else {

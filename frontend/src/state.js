@@ -66,7 +66,8 @@ export function chooseEngine(playbackUrl, base = 'http://localhost/') {
 
 /**
  * Turns a status document (the GET /api/stream contract) plus the previous view into the next view.
- * Views: loading → offline | live; live → ended (the stream stopped while we watched); ended/offline → live.
+ * Views: loading → offline | live | reconnecting; live → reconnecting (the broadcaster dropped; IVS keeps the recording
+ * open for the reconnect window) → live (back: same recording) or ended (window over); ended/offline → live.
  * `previous` is the previous view (or null on first load).
  */
 export function nextView(previous, doc) {
@@ -80,17 +81,39 @@ export function nextView(previous, doc) {
       dvr: doc.dvr && doc.dvr.playlistUrl ? doc.dvr : null,
       thumbnailUrl: doc.thumbnailUrl,
       stale: doc.stale,
+      viewerCount: doc.viewerCount ?? null,
       // a new stream id while already live means the broadcaster restarted: the player must reload
       restarted: prevKind === 'live' && previous.streamId !== doc.streamId,
     };
   }
-  const ended = prevKind === 'live' || prevKind === 'ended';
+  if (doc.status === 'reconnecting') return reconnectingView(previous, doc);
+  const ended = prevKind === 'live' || prevKind === 'ended' || prevKind === 'reconnecting';
   return {
     kind: ended ? 'ended' : 'offline',
     lastLiveAt: doc.lastLiveAt,
     thumbnailUrl: doc.thumbnailUrl,
     failureReason: doc.failureReason,
     stale: doc.stale,
+  };
+}
+
+/**
+ * The broadcaster dropped and may come back within IVS's reconnect window. The recording goes on (doc.dvr), so a
+ * player that is already running keeps its rewind; it keeps the live source it had, for LIVE once the stream is back.
+ */
+function reconnectingView(previous, doc) {
+  const had = previous && (previous.kind === 'live' || previous.kind === 'reconnecting') ? previous : null;
+  return {
+    kind: 'reconnecting',
+    streamId: doc.streamId,
+    playbackUrl: had ? had.playbackUrl : null,
+    engine: had ? had.engine : null,
+    dvr: doc.dvr && doc.dvr.playlistUrl ? doc.dvr : null,
+    lastLiveAt: doc.lastLiveAt,
+    thumbnailUrl: doc.thumbnailUrl,
+    failureReason: doc.failureReason,
+    stale: doc.stale,
+    viewerCount: null,
   };
 }
 

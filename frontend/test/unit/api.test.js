@@ -50,6 +50,11 @@ describe('the status contract', () => {
     'a javascript: playback URL': { ...live, playbackUrl: 'javascript:alert(1)//x' },
     'a failure reason with control characters': { ...live, failureReason: 'bad\u001b[31m\nforged' },
     'a 10 KB failure reason': { ...live, failureReason: 'r'.repeat(10000) },
+    "IVS's -1 viewer count passed through": { ...live, viewerCount: -1 },
+    'a fractional viewer count': { ...live, viewerCount: 1.5 },
+    'a viewer count as text': { ...live, viewerCount: '3' },
+    'a viewer count while idle': { ...examples['idle.json'], viewerCount: 3 },
+    'a playback URL while reconnecting': { ...examples['reconnecting.json'], playbackUrl: live.playbackUrl },
   };
   for (const [name, doc] of Object.entries(broken)) {
     it(`refuses a document with ${name} (and so does the schema)`, () => {

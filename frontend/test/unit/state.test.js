@@ -116,6 +116,39 @@ describe('status transitions', () => {
   it('live without a recording has no DVR', () => {
     expect(nextView(null, { ...live, dvr: null }).dvr).toBeNull();
   });
+  it('live carries the viewer count (null when IVS does not know)', () => {
+    expect(nextView(null, live).viewerCount).toBe(live.viewerCount);
+    expect(nextView(null, { ...live, viewerCount: null }).viewerCount).toBeNull();
+  });
+});
+
+describe('reconnecting (IVS reconnect window)', () => {
+  const reconnecting = { ...live, status: 'reconnecting', playbackUrl: null, viewerCount: null, lastLiveAt: '2026-01-01T12:30:00Z' };
+  it('live → reconnecting keeps the recording and the live source the player had', () => {
+    const on = nextView(null, live);
+    const r = nextView(on, reconnecting);
+    expect(r).toMatchObject({ kind: 'reconnecting', playbackUrl: live.playbackUrl, engine: 'ivs', viewerCount: null });
+    expect(r.dvr.playlistUrl).toBe(live.dvr.playlistUrl);
+    expect(r.thumbnailUrl).toBe(live.thumbnailUrl);
+  });
+  it('reconnecting → live again (a new stream id, the same recording)', () => {
+    const r = nextView(nextView(null, live), reconnecting);
+    const back = nextView(r, { ...live, streamId: 'st-2Second0000000000000000' });
+    expect(back.kind).toBe('live');
+    expect(back.dvr.playlistUrl).toBe(live.dvr.playlistUrl);
+  });
+  it('reconnecting → idle (window over) is "ended"', () => {
+    const r = nextView(nextView(null, live), reconnecting);
+    expect(nextView(r, idle).kind).toBe('ended');
+  });
+  it('a first answer of reconnecting has no live source to keep', () => {
+    expect(nextView(null, reconnecting)).toMatchObject({ kind: 'reconnecting', playbackUrl: null, engine: null });
+  });
+  it('reconnecting polls like offline (steady, quick), not like live', () => {
+    const r = nextView(null, reconnecting);
+    const mid = () => 0.5;
+    expect(nextCheckDelay(r, mid)).toBe(nextCheckDelay({ kind: 'offline' }, mid));
+  });
 });
 
 describe('DVR window maths', () => {
