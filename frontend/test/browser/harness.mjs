@@ -302,6 +302,7 @@ export class Harness {
       thumbnailUrl: this.thumbnailUrl,
       stale: false,
       updatedAt: new Date().toISOString(),
+      viewerCount: 2,
     };
   }
 
@@ -317,6 +318,7 @@ export class Harness {
       thumbnailUrl: this.thumbnailUrl,
       stale: false,
       updatedAt: lastLiveAt,
+      viewerCount: null,
     };
   }
 
@@ -446,7 +448,7 @@ export class Harness {
 }
 
 function neverLive() {
-  return { status: 'idle', since: null, streamId: null, playbackUrl: null, lastLiveAt: null, failureReason: null, dvr: null, thumbnailUrl: null, stale: false, updatedAt: null };
+  return { status: 'idle', since: null, streamId: null, playbackUrl: null, lastLiveAt: null, failureReason: null, dvr: null, thumbnailUrl: null, stale: false, updatedAt: null, viewerCount: null };
 }
 
 function send(res, status, type, body, headers = {}) {

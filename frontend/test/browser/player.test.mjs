@@ -240,6 +240,8 @@ test('the status API failing while live: keeps playing, quietly says Reconnectin
   assert.equal(await page.getAttribute('html', 'data-view'), 'live');
   assert.equal(await page.getAttribute('html', 'data-mode'), 'live');
   assert.equal(await page.textContent('#badge'), 'LIVE');
+  // the status's viewerCount (IVS GetStream) beside the badge
+  assert.equal(await page.textContent('#viewers'), '2 watching');
   assert.equal(await page.isVisible('#controls'), true);
   await assertAdvancing('#live-video', 1);
   await shot('8-status-api-down.png');
