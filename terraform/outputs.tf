@@ -97,3 +97,8 @@ output "failed_events_queue_url" {
   description = "FIFO dead-letter queue of IVS events the events function could not apply; scripts/replay-failed-events re-queues them."
   value       = module.function.failed_events_queue_url
 }
+
+output "reconnect_window_seconds" {
+  description = "IVS recording reconnect window (seconds): a broadcaster back within it continues the same recording; the status API says \"reconnecting\" meanwhile."
+  value       = module.ivs.reconnect_window_seconds
+}
