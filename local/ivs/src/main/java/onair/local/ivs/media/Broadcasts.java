@@ -42,7 +42,13 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
 
     /**
      * A recording waiting for its stream to come back (IVS's recordingReconnectWindowSeconds); mediaEnded
-     * completes once the ended stream's last segments are copied.
+     * completes once the ended stream's last segments are copied. IVS: "If a broadcast disconnects and then
+     * reconnects within the specified interval, the multiple streams will be considered a single broadcast and
+     * merged together" (botocore IVS model, CreateRecordingConfigurationRequest.recordingReconnectWindowSeconds;
+     * "merge fragmented streams", https://aws.amazon.com/blogs/media/optimizing-amazon-ivs-live-to-vod-with-live-input-interruptions/):
+     * one S3 prefix, one Recording Start, one Recording End after the window (its recording_session_stream_ids list
+     * every stream), while each reconnect is a stream of its own with its own Stream Start / Stream End (IVS
+     * "starts the channel again" with a new stream id; the same playback URL).
      */
     private record Pending(Recording recording, CompletableFuture<Void> mediaEnded, ScheduledFuture<?> end) {
     }
