@@ -148,6 +148,20 @@ class ReconnectWindowTest {
     }
 
     @Test
+    void aLostEndAfterAReconnectIsRepairedByGetStream() {
+        // S2 (the reconnect) ends but its Stream End is lost: the reconcile (GetStream: not broadcasting) ends it
+        StreamState s = run(start1, recStart, end1, start2);
+        Decision d = machine.notBroadcasting(s, at("2026-01-01T13:05:00Z"), NOW);
+        assertTrue(d.changed(), d.reason());
+        assertEquals("idle", d.state().status());
+        assertEquals(S2, d.state().streamId());
+        // the merged recording's End (after IVS's window) still lands on it; the late End of S2 changes nothing
+        StreamState after = machine.apply(d.state(), recEnd, NOW).state();
+        assertFalse(after.recording().inProgress());
+        assertFalse(machine.apply(after, end2, NOW).changed());
+    }
+
+    @Test
     void aLostEndRepairedByGetStreamOffersNoWindow() {
         StreamState s = run(start1, recStart);
         Decision d = machine.notBroadcasting(s, at("2026-01-01T14:00:00Z"), NOW);
