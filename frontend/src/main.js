@@ -3,6 +3,7 @@
 // stays small.
 import { StatusClient } from './api.js';
 import { describeAgo, nextCheckDelay, nextView } from './state.js';
+import { ChannelInfo } from './channel.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -17,6 +18,7 @@ const ui = {
 };
 
 const client = new StatusClient();
+const channel = new ChannelInfo();
 let view = null;
 let timer = null;
 let player = null;
@@ -123,6 +125,7 @@ async function check() {
     if (doc !== appliedDoc || changed) {
       await apply(nextView(view, doc));
       appliedDoc = doc;
+      channel.update(doc, { offline: doc.status !== 'live' });
     }
   } catch (e) {
     // keep showing the last known truth; say quietly that we are retrying
