@@ -123,9 +123,10 @@ async function check() {
       renderIndicator();
     }
     if (doc !== appliedDoc || changed) {
+      // the channel's info first: it does not wait for the player to load or start
+      channel.update(doc, { offline: doc.status !== 'live' });
       await apply(nextView(view, doc));
       appliedDoc = doc;
-      channel.update(doc, { offline: doc.status !== 'live' });
     }
   } catch (e) {
     // keep showing the last known truth; say quietly that we are retrying
