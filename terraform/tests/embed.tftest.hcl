@@ -112,7 +112,18 @@ run "embed_origins_must_be_https_origins" {
     source = "./modules/cdn"
   }
   variables {
-    embed_allowed_origins = ["http://blog.example.com", "https://blog.example.com/", "https://*.example.com", "https://blog.example.com/path", "'self'", "https://a.example.com; script-src *"]
+    embed_allowed_origins = ["http://blog.example.com"]
+  }
+  expect_failures = [var.embed_allowed_origins]
+}
+
+run "embed_origins_must_be_bare_origins" {
+  command = plan
+  module {
+    source = "./modules/cdn"
+  }
+  variables {
+    embed_allowed_origins = ["https://blog.example.com/", "https://*.example.com", "https://blog.example.com/path", "'self'", "https://a.example.com; script-src *"]
   }
   expect_failures = [var.embed_allowed_origins]
 }
