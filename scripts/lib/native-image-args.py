@@ -201,11 +201,13 @@ def main():
         "--upgrade-module-path", compiler[0],
         "--module-path", os.pathsep.join(module_path),
         "--enable-native-access=" + targets,
+        "--add-modules=ALL-DEFAULT",
     ]
     # Temurin's JVMCI exports only to its own (stub) compiler; the builder and the real compiler need them all,
     # and the builder reaches into java.base internals as the driver's flags allow it to.
+    # the image is built from a class path: like the driver, resolve the JDK's default modules beside the builder
     graph = ["--upgrade-module-path", compiler[0], "--module-path", os.pathsep.join(module_path),
-             "--add-modules=org.graalvm.nativeimage.builder"]
+             "--add-modules=ALL-DEFAULT,org.graalvm.nativeimage.builder"]
     for pkg in concealed_packages(a.jdk, a.out_dir, graph):
         jvm.append(f"--add-exports={pkg}={targets}")
     jvm += ["--module", "org.graalvm.nativeimage.builder/com.oracle.svm.hosted.NativeImageGeneratorRunner"]
