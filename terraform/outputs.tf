@@ -102,3 +102,8 @@ output "reconnect_window_seconds" {
   description = "IVS recording reconnect window (seconds): a broadcaster back within it continues the same recording; the status API says \"reconnecting\" meanwhile."
   value       = module.ivs.reconnect_window_seconds
 }
+
+output "channel_info_parameter" {
+  description = "SSM parameter with the channel's title, description and next stream time (scripts/channel writes it)."
+  value       = module.function.channel_info_parameter_name
+}

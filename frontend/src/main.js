@@ -4,6 +4,7 @@
 import { StatusClient } from './api.js';
 import { describeAgo, nextCheckDelay, nextView } from './state.js';
 import { renderReconnecting, renderViewers } from './presence.js';
+import { ChannelInfo } from './channel.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -19,6 +20,7 @@ const ui = {
 };
 
 const client = new StatusClient();
+const channel = new ChannelInfo();
 let view = null;
 let timer = null;
 let player = null;
@@ -136,6 +138,8 @@ async function check() {
       renderIndicator();
     }
     if (doc !== appliedDoc || changed) {
+      // the channel's info first: it does not wait for the player to load or start
+      channel.update(doc, { offline: doc.status !== 'live' });
       await apply(nextView(view, doc));
       appliedDoc = doc;
     }

@@ -55,6 +55,16 @@ describe('the status contract', () => {
     'a viewer count as text': { ...live, viewerCount: '3' },
     'a viewer count while idle': { ...examples['idle.json'], viewerCount: 3 },
     'a playback URL while reconnecting': { ...examples['reconnecting.json'], playbackUrl: live.playbackUrl },
+    // the channel's info (scripts/channel): plain text within the contract's lengths, a UTC time in whole seconds
+    'a title with markup': { ...live, title: '<script>alert(1)</script>' },
+    'a blank title': { ...live, title: '   ' },
+    'a 101-character title': { ...live, title: 't'.repeat(101) },
+    'a title with a line break': { ...live, title: 'two\nlines' },
+    'a description with an escape sequence': { ...live, description: 'x\u001b[31m' },
+    'a 501-character description': { ...live, description: 'd'.repeat(501) },
+    'a next stream time with an offset': { ...live, nextStreamAt: '2026-12-24T18:00:00+01:00' },
+    'a next stream time with fractions': { ...live, nextStreamAt: '2026-12-24T18:00:00.5Z' },
+    'a next stream time that is no time': { ...live, nextStreamAt: 'soon' },
   };
   for (const [name, doc] of Object.entries(broken)) {
     it(`refuses a document with ${name} (and so does the schema)`, () => {

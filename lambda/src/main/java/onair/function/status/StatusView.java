@@ -20,7 +20,11 @@ public record StatusView(
         @Nullable String thumbnailUrl,
         boolean stale,
         @Nullable Instant updatedAt,
-        @Nullable Long viewerCount) {
+        @Nullable Long viewerCount,
+        // the channel's info (scripts/channel), from its own parameter: onair.function.channel.ChannelInfoCache
+        @Nullable String title,
+        @Nullable String description,
+        @Nullable String nextStreamAt) {
 
     /** Between a Stream End and the next Stream Start or the end of IVS's reconnect window. */
     public static final String RECONNECTING = "reconnecting";

@@ -1,6 +1,8 @@
 package onair.function.status;
 
 import jakarta.inject.Singleton;
+import onair.function.channel.ChannelInfo;
+import onair.function.channel.ChannelInfoCache;
 import onair.function.config.OnAirConfig;
 import onair.function.state.ReconnectWindow;
 import onair.function.state.Recording;
@@ -19,13 +21,16 @@ public class StatusViews {
 
     private final OnAirConfig config;
     private final ThumbnailCache thumbnails;
+    private final ChannelInfoCache channel;
     private final StreamWatch watch;
     private final Clock clock;
     private final ReconnectWindow window;
 
-    public StatusViews(OnAirConfig config, ThumbnailCache thumbnails, StreamWatch watch, Clock clock) {
+    public StatusViews(OnAirConfig config, ThumbnailCache thumbnails, ChannelInfoCache channel, StreamWatch watch,
+                       Clock clock) {
         this.config = config;
         this.thumbnails = thumbnails;
+        this.channel = channel;
         this.watch = watch;
         this.clock = clock;
         this.window = ReconnectWindow.ofSeconds(config.recordingReconnectWindowSeconds());
@@ -33,21 +38,23 @@ public class StatusViews {
 
     public StatusView of(StreamState s, boolean stale) {
         Recording r = s.recording();
+        ChannelInfo c = channel.current();
         if (s.isLive()) {
             // A recording that ended before this stream began belongs to an earlier stream: nothing to rewind into.
             boolean current = r != null && (r.inProgress() || s.since() == null || !r.endedAt().isBefore(s.since()));
             return new StatusView(StreamState.LIVE, s.since(), s.streamId(), config.playbackUrl(), null,
                     s.failureReason(), current ? dvr(r) : null, current ? thumbnails.newest(r) : null, stale,
-                    s.updatedAt(), watch.viewerCount(s.streamId()));
+                    s.updatedAt(), watch.viewerCount(s.streamId()), c.title(), c.description(), c.nextStreamAt());
         }
         if (window.reconnecting(s, clock.instant())) {
             // The recording goes on after a reconnect (same prefix): rewind keeps working while it is written.
             boolean open = r != null && r.inProgress();
             return new StatusView(StatusView.RECONNECTING, s.since(), s.streamId(), null, s.lastLiveAt(),
-                    s.failureReason(), open ? dvr(r) : null, thumbnails.newest(r), stale, s.updatedAt(), null);
+                    s.failureReason(), open ? dvr(r) : null, thumbnails.newest(r), stale, s.updatedAt(), null,
+                    c.title(), c.description(), c.nextStreamAt());
         }
         return new StatusView(StreamState.IDLE, s.since(), s.streamId(), null, s.lastLiveAt(), s.failureReason(),
-                null, thumbnails.newest(r), stale, s.updatedAt(), null);
+                null, thumbnails.newest(r), stale, s.updatedAt(), null, c.title(), c.description(), c.nextStreamAt());
     }
 
     private StatusView.Dvr dvr(Recording r) {
