@@ -5,6 +5,8 @@
 // the write lands anywhere in the page's and the edge's cycles), then the document is written live (aws ssm
 // put-parameter, as the events function would) and the time until html[data-view=live] is taken.
 //
+// The channel must really broadcast meanwhile (scripts/bench-edge keeps one RTMP push running): the status function
+// asks IVS (GetStream) whenever it sees "live" and writes idle back when nothing is broadcasting (LiveReconciler).
 // A trial the page does not notice within 60 s is counted and reported as missed (the run goes on); no new trial
 // starts after --max-seconds (default 600), so the script always ends with the figures of the trials it ran.
 // Exit status: 0 when every trial that ran was noticed, 1 otherwise (the figures are printed either way).
@@ -58,6 +60,14 @@ const browser = await chromium.launch({
 });
 const delays = [];
 const missed = [];
+// stopped from outside (a time cap): still print the figures of the trials done so far
+for (const sig of ['SIGTERM', 'SIGINT']) {
+  process.on(sig, () => {
+    console.log(`stopped by ${sig}`);
+    try { writeState(idle(0)); } catch { /* the platform may be gone */ }
+    report();
+  });
+}
 try {
   for (let n = 1; n <= trials; n++) {
     if (Date.now() - started > budgetMs) {
@@ -93,12 +103,16 @@ try {
   await browser.close();
   writeState(idle(0));
 }
-delays.sort((a, b) => a - b);
-const q = (p) => (delays[Math.min(delays.length - 1, Math.ceil(p * delays.length) - 1)] / 1000).toFixed(2);
-const ran = delays.length + missed.length;
-if (delays.length) {
-  console.log(`go-live notice on an open offline page (${delays.length} of ${ran} trials noticed): p50 ${q(0.5)} s, p95 ${q(0.95)} s, max ${(delays[delays.length - 1] / 1000).toFixed(2)} s${missed.length ? `; missed (> 60 s): ${missed.length}` : ''}`);
-} else {
-  console.log(`go-live notice on an open offline page: none of ${ran} trials noticed within 60 s`);
+report();
+
+function report() {
+  delays.sort((a, b) => a - b);
+  const q = (p) => (delays[Math.min(delays.length - 1, Math.ceil(p * delays.length) - 1)] / 1000).toFixed(2);
+  const ran = delays.length + missed.length;
+  if (delays.length) {
+    console.log(`go-live notice on an open offline page (${delays.length} of ${ran} trials noticed): p50 ${q(0.5)} s, p95 ${q(0.95)} s, max ${(delays[delays.length - 1] / 1000).toFixed(2)} s${missed.length ? `; missed (> 60 s): ${missed.length}` : ''}`);
+  } else {
+    console.log(`go-live notice on an open offline page: none of ${ran} trials noticed within 60 s`);
+  }
+  process.exit(missed.length || !delays.length ? 1 : 0);
 }
-process.exit(missed.length || !delays.length ? 1 : 0);
