@@ -3,6 +3,7 @@
 // stays small.
 import { StatusClient } from './api.js';
 import { describeAgo, nextCheckDelay, nextView } from './state.js';
+import { ChannelInfo } from './channel.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -17,6 +18,7 @@ const ui = {
 };
 
 const client = new StatusClient();
+const channel = new ChannelInfo();
 let view = null;
 let timer = null;
 let player = null;
@@ -121,6 +123,8 @@ async function check() {
       renderIndicator();
     }
     if (doc !== appliedDoc || changed) {
+      // the channel's info first: it does not wait for the player to load or start
+      channel.update(doc, { offline: doc.status !== 'live' });
       await apply(nextView(view, doc));
       appliedDoc = doc;
     }

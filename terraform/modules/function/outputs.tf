@@ -82,3 +82,8 @@ output "role_permissions_boundaries" {
   description = "Permissions boundary of each function role, by function key (null = none)."
   value       = { for k, r in aws_iam_role.this : k => r.permissions_boundary }
 }
+
+output "channel_info_parameter_name" {
+  description = "Name of the SSM parameter holding the channel's title, description and next stream (scripts/channel)."
+  value       = aws_ssm_parameter.channel_info.name
+}
