@@ -86,6 +86,7 @@ if (!(polls >= 1 && polls <= 100000 && clients >= 1 && clients <= 1000 && interv
 }
 let started = 0;
 const counts = { Miss: 0, Hit: 0, Error: 0, other: 0 };
+const errorKinds = {}; // "429 [Error from cloudfront]" -> n, "network: TimeoutError" -> n
 const latencies = [];
 const t0 = performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -98,11 +99,16 @@ async function client(i) {
       const r = await get();
       latencies.push(performance.now() - t);
       const kind = r.xCache.split(' ')[0];
-      if (r.status !== 200) counts.Error += 1;
-      else if (kind in counts) counts[kind] += 1;
+      if (r.status !== 200) {
+        counts.Error += 1;
+        const k = `${r.status} [${r.xCache || 'no X-Cache'}]`;
+        errorKinds[k] = (errorKinds[k] || 0) + 1;
+      } else if (kind in counts) counts[kind] += 1;
       else counts.other += 1;
-    } catch {
+    } catch (e) {
       counts.Error += 1;
+      const k = `network: ${e.name || 'error'}`;
+      errorKinds[k] = (errorKinds[k] || 0) + 1;
     }
     await sleep(interval * (0.8 + 0.4 * Math.random()));
   }
@@ -116,6 +122,7 @@ const ttl = Number((/s-maxage=(\d+)/.exec(first.cc) || [])[1] || 0);
 console.log(`polls: ${polls} from ${clients} concurrent clients (each every ${interval} ms ±20 %) in ${seconds.toFixed(1)} s`);
 console.log(`origin fetches (X-Cache Miss = function invocations): ${counts.Miss}; edge hits: ${counts.Hit}; errors: ${counts.Error}; other: ${counts.other}`);
 console.log(`origin fetches per 1,000 polls: ${((counts.Miss * 1000) / polls).toFixed(1)}`);
+console.log(`errors by status: ${Object.keys(errorKinds).length ? Object.entries(errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ') : 'none'}`);
 if (ttl > 0) console.log(`edge TTL (s-maxage): ${ttl} s -> ${(seconds / ttl).toFixed(1)} TTL periods in the run: ${(counts.Miss / Math.max(1, Math.ceil(seconds / ttl))).toFixed(2)} origin fetches per TTL`);
 console.log(`poll latency through the edge: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms`);
 process.exit(counts.Error ? 1 : 0);

@@ -72,7 +72,7 @@ public final class CloudEmulator implements AutoCloseable {
         functionUrl = server(o.functionUrlPort(),
                 new FunctionUrlFront(moto.lambda, lambda, ACCOUNT, o.accessKey(), o.secretKey()));
         URI front = URI.create("http://127.0.0.1:" + functionUrl.getAddress().getPort());
-        Edge edgeHandler = new Edge(new DistributionSource(moto.cloudFront, o.distributionId(), o.configRefresh()),
+        Edge edgeHandler = new Edge(new DistributionSource(moto.cloudFront, o.distributionId(), o.configRefresh())::get,
                 policies, new OriginFetcher(http, o.motoEndpoint(), front, o.region(), o.accessKey(), o.secretKey()));
         edge = server(o.edgePort(), edgeHandler);
         MotoForwarder forwarder = new MotoForwarder(o.motoEndpoint(), http);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
 import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
@@ -22,8 +23,9 @@ final class DistributionSource {
     private final CloudFrontClient cloudFront;
     private final String fixedId;
     private final Duration refresh;
-    private Snapshot current;
-    private Instant loadedAt = Instant.EPOCH;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile Snapshot current;
+    private volatile Instant loadedAt = Instant.EPOCH;
 
     DistributionSource(CloudFrontClient cloudFront, String fixedId, Duration refresh) {
         this.cloudFront = cloudFront;
@@ -31,13 +33,37 @@ final class DistributionSource {
         this.refresh = refresh;
     }
 
-    /** The current snapshot, or null when moto holds no distribution yet. */
-    synchronized Snapshot get() {
-        if (current == null || Instant.now().isAfter(loadedAt.plus(refresh))) {
-            current = load();
-            loadedAt = Instant.now();
+    /**
+     * The current snapshot, or null when moto holds no distribution yet. Once one is loaded, a stale snapshot is
+     * re-read by one request while the others go on with the loaded one: the re-read is a round trip to moto,
+     * and the edge's viewers must not all wait for it every few seconds.
+     */
+    Snapshot get() {
+        Snapshot s = current;
+        if (s != null && Instant.now().isBefore(loadedAt.plus(refresh))) {
+            return s;
+        }
+        if (s == null) {
+            synchronized (this) {
+                if (current == null || Instant.now().isAfter(loadedAt.plus(refresh))) {
+                    reload();
+                }
+                return current;
+            }
+        }
+        if (refreshing.compareAndSet(false, true)) {
+            try {
+                reload();
+            } finally {
+                refreshing.set(false);
+            }
         }
         return current;
+    }
+
+    private void reload() {
+        current = load();
+        loadedAt = Instant.now();
     }
 
     private Snapshot load() {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.w3c.dom.Element;
 import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
 import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
@@ -21,12 +22,15 @@ import software.amazon.awssdk.services.cloudfront.model.CustomErrorResponse;
  * custom error responses, default root object, and the response headers policy.
  */
 final class Edge implements HttpHandler {
-    private final DistributionSource distribution;
+    private final Supplier<DistributionSource.Snapshot> distribution;
     private final PolicyStore policies;
     private final OriginFetcher origins;
     private final EdgeCache cache = new EdgeCache();
+    /** Paused requests wait at most this long for the first one: above any origin read timeout the edge uses. */
+    private final RequestCollapsing collapsing = new RequestCollapsing(Duration.ofSeconds(75));
 
-    Edge(DistributionSource distribution, PolicyStore policies, OriginFetcher origins) {
+    /** @param distribution the current distribution, or null while none exists (e.g. {@code DistributionSource::get}) */
+    Edge(Supplier<DistributionSource.Snapshot> distribution, PolicyStore policies, OriginFetcher origins) {
         this.distribution = distribution;
         this.policies = policies;
         this.origins = origins;
@@ -71,45 +75,79 @@ final class Edge implements HttpHandler {
         String xCache;
         if (hit != null && hit.status() == 200 && etagMatches(Exchanges.header(exchange, "If-None-Match"),
                 first(hit.headers(), "ETag"))) {
-            // CloudFront answers a viewer's conditional GET from its cached copy
-            // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorCustomOrigin.html#request-custom-headers-behavior)
-            TreeMap<String, List<String>> h = copy(hit.headers());
-            h.keySet().removeIf(k -> k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("Content-Length"));
-            h.put("Age", List.of(Long.toString(hit.ageSeconds(now))));
-            response = new OriginResponse(304, h, new byte[0]);
+            response = notModified(hit.headers(), hit.ageSeconds(now));
             xCache = "Hit";
         } else if (hit != null) {
             response = new OriginResponse(hit.status(), copy(hit.headers()), hit.body());
             response.headers().put("Age", List.of(Long.toString(hit.ageSeconds(now))));
             xCache = hit.status() >= 400 ? "Error" : "Hit";
+        } else if (key != null && method.equals("GET")) {
+            // a miss of a cacheable GET: simultaneous requests with this cache key share one origin request
+            String k = key;
+            String p = path;
+            RequestCollapsing.Outcome o = collapsing.fetch(key, () -> fetchAndStore(d, behavior, method, p,
+                    rawQuery, exchange, body, cachePolicy, requestPolicy, k, now));
+            if (!o.fetched() && o.response().status() == 200 && etagMatches(Exchanges.header(exchange,
+                    "If-None-Match"), first(o.response().headers(), "ETag"))) {
+                response = notModified(o.response().headers(), 0);
+            } else {
+                response = o.response();
+            }
+            xCache = o.xCache();
         } else {
-            response = origins.fetch(d, behavior, method, path, rawQuery, exchange, body, cachePolicy, requestPolicy);
-            int originStatus = response.status();
-            String originCacheControl = first(response.headers(), "Cache-Control");
-            String originExpires = first(response.headers(), "Expires");
-            response = customError(d, response, exchange);
-            xCache = response.status() >= 400 ? "Error" : "Miss";
-            if (!method.equals("GET")) {
-                key = null; // a HEAD answer has no body: it may be served from a cached GET but never stored
-            }
-            Duration errorTtl = originStatus >= 400 ? EdgeCache.errorTtl(originStatus, originCacheControl,
-                    originExpires, errorCachingTtl(d, originStatus), cachePolicy == null ? 0
-                            : Xml.number(cachePolicy, 31536000, "MaxTTL")) : null;
-            if (key != null && errorTtl != null && !errorTtl.isZero()) {
-                cache.put(key, new EdgeCache.Entry(response.status(), copy(response.headers()), response.body(), now,
-                        errorTtl));
-            } else if (key != null && originStatus < 400) {
-                Duration ttl = EdgeCache.ttl(first(response.headers(), "Cache-Control"),
-                        first(response.headers(), "Expires"), Xml.number(cachePolicy, 0, "MinTTL"),
-                        Xml.number(cachePolicy, 86400, "DefaultTTL"), Xml.number(cachePolicy, 31536000, "MaxTTL"));
-                if (!ttl.isZero()) {
-                    cache.put(key, new EdgeCache.Entry(response.status(), copy(response.headers()), response.body(),
-                            now, ttl));
-                }
-            }
+            RequestCollapsing.Fetched f = fetchAndStore(d, behavior, method, path, rawQuery, exchange, body,
+                    cachePolicy, requestPolicy, method.equals("GET") ? key : null, now);
+            response = f.response();
+            xCache = f.xCache();
         }
         ResponseHeadersPolicies.apply(headersPolicy, response.headers());
         send(exchange, response, xCache);
+    }
+
+    /**
+     * Goes to the origin, applies custom error responses and stores what CloudFront would cache under
+     * {@code key} (null: store nothing, e.g. a HEAD answer has no body: it may be served from a cached GET but is
+     * never stored).
+     */
+    private RequestCollapsing.Fetched fetchAndStore(DistributionSource.Snapshot d, EdgeBehavior behavior,
+                                                    String method, String path, String rawQuery,
+                                                    HttpExchange exchange, byte[] body, Element cachePolicy,
+                                                    Element requestPolicy, String key, Instant now) {
+        OriginResponse response = origins.fetch(d, behavior, method, path, rawQuery, exchange, body, cachePolicy,
+                requestPolicy);
+        int originStatus = response.status();
+        String originCacheControl = first(response.headers(), "Cache-Control");
+        String originExpires = first(response.headers(), "Expires");
+        response = customError(d, response, exchange);
+        String xCache = response.status() >= 400 ? "Error" : "Miss";
+        long minTtl = cachePolicy == null ? 0 : Xml.number(cachePolicy, 0, "MinTTL");
+        Duration errorTtl = originStatus >= 400 ? EdgeCache.errorTtl(originStatus, originCacheControl,
+                originExpires, errorCachingTtl(d, originStatus), cachePolicy == null ? 0
+                        : Xml.number(cachePolicy, 31536000, "MaxTTL")) : null;
+        if (key != null && errorTtl != null && !errorTtl.isZero()) {
+            cache.put(key, new EdgeCache.Entry(response.status(), copy(response.headers()), response.body(), now,
+                    errorTtl));
+        } else if (key != null && originStatus < 400) {
+            Duration ttl = EdgeCache.ttl(originCacheControl, originExpires, minTtl,
+                    Xml.number(cachePolicy, 86400, "DefaultTTL"), Xml.number(cachePolicy, 31536000, "MaxTTL"));
+            if (!ttl.isZero()) {
+                cache.put(key, new EdgeCache.Entry(response.status(), copy(response.headers()), response.body(),
+                        now, ttl));
+            }
+        }
+        return new RequestCollapsing.Fetched(response, xCache,
+                RequestCollapsing.collapsible(minTtl, originCacheControl));
+    }
+
+    /**
+     * CloudFront answers a viewer's conditional GET from its cached copy
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorCustomOrigin.html#request-custom-headers-behavior).
+     */
+    private static OriginResponse notModified(Map<String, List<String>> headers, long ageSeconds) {
+        TreeMap<String, List<String>> h = copy(headers);
+        h.keySet().removeIf(k -> k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("Content-Length"));
+        h.put("Age", List.of(Long.toString(ageSeconds)));
+        return new OriginResponse(304, h, new byte[0]);
     }
 
     /** The paths of a CreateInvalidation: cached copies are dropped at once. */
