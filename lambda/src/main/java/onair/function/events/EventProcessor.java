@@ -23,12 +23,15 @@ public class EventProcessor {
     private final StateMachine machine;
     private final StateStore store;
     private final Clock clock;
+    private final RecordingIndexer recordings;
 
-    public EventProcessor(IvsEventParser parser, StateMachine machine, StateStore store, Clock clock) {
+    public EventProcessor(IvsEventParser parser, StateMachine machine, StateStore store, Clock clock,
+                          RecordingIndexer recordings) {
         this.parser = parser;
         this.machine = machine;
         this.store = store;
         this.clock = clock;
+        this.recordings = recordings;
     }
 
     public EventOutcome process(String body) {
@@ -44,6 +47,9 @@ public class EventProcessor {
             store.write(decision.state());
         }
         LOG.info("{}: {}", event, decision.reason());
-        return new EventOutcome(decision.changed() ? "applied" : "ignored", event + ": " + decision.reason());
+        // After the state: a failure here retries the event, and the state machine then sees a duplicate id.
+        String indexed = recordings.handles(event) ? "; " + recordings.index(event) : "";
+        return new EventOutcome(decision.changed() ? "applied" : "ignored",
+                event + ": " + decision.reason() + indexed);
     }
 }
