@@ -41,14 +41,15 @@ public class EventProcessor {
             return new EventOutcome("dropped", rejected.reason());
         }
         IvsEvent event = ((ParsedEvent.Accepted) parsed).event();
+        // The replay index first: it reads the title the state document has now. Both writes are idempotent, so a
+        // failure of either retries the event without harm.
+        String indexed = recordings.handles(event) ? "; " + recordings.index(event) : "";
         StreamState current = store.read();
         Decision decision = machine.apply(current, event, clock.instant());
         if (decision.changed()) {
             store.write(decision.state());
         }
         LOG.info("{}: {}", event, decision.reason());
-        // After the state: a failure here retries the event, and the state machine then sees a duplicate id.
-        String indexed = recordings.handles(event) ? "; " + recordings.index(event) : "";
         return new EventOutcome(decision.changed() ? "applied" : "ignored",
                 event + ": " + decision.reason() + indexed);
     }

@@ -39,7 +39,7 @@ class ThumbnailTest {
     void setUp() {
         fn = new FunctionHarness(Map.of("onair.reconcile-interval-seconds", "3600"));
         s3 = fn.context.getBean(S3Client.class);
-        s3.createBucket(b -> b.bucket("onair-recordings"));
+        FunctionHarness.ensureBucket(s3, "onair-recordings");
     }
 
     @AfterEach
@@ -131,6 +131,6 @@ class ThumbnailTest {
         s3.deleteBucket(b -> b.bucket("onair-recordings"));
         fn.clock().advance(Duration.ofSeconds(11));
         assertEquals("/" + PREFIX + "/media/thumbnails/thumb1.jpg", status().get("thumbnailUrl").asText());
-        s3.createBucket(b -> b.bucket("onair-recordings"));
+        FunctionHarness.ensureBucket(s3, "onair-recordings");
     }
 }
