@@ -82,3 +82,8 @@ output "role_permissions_boundaries" {
   description = "Permissions boundary of each function role, by function key (null = none)."
   value       = { for k, r in aws_iam_role.this : k => r.permissions_boundary }
 }
+
+output "recordings_index_key" {
+  description = "Key of the recordings index (the list of replays) in the recordings bucket."
+  value       = local.recordings_index_key
+}
