@@ -3,6 +3,7 @@
 // stays small.
 import { StatusClient } from './api.js';
 import { describeAgo, nextCheckDelay, nextView } from './state.js';
+import { Replays } from './replays.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -83,6 +84,11 @@ async function ensurePlayer() {
 async function apply(next) {
   const prev = view;
   view = next;
+  // a replay (#/replay/<id>) has the screen: the live player waits until the viewer goes back
+  if (next.kind === 'live' && replays.active()) {
+    if (player) player.stop();
+    return;
+  }
   if (next.kind === 'live') {
     document.documentElement.dataset.view = 'live';
     ui.badge.dataset.kind = 'live';
@@ -123,6 +129,7 @@ async function check() {
     if (doc !== appliedDoc || changed) {
       await apply(nextView(view, doc));
       appliedDoc = doc;
+      replays.onStatus(doc);
     }
   } catch (e) {
     // keep showing the last known truth; say quietly that we are retrying
@@ -158,6 +165,17 @@ window.addEventListener('online', () => checkSoon(250));
 window.addEventListener('unhandledrejection', (e) => {
   // media promises (play() interrupted by a source change) are expected; keep the console clean
   if (e.reason && (e.reason.name === 'AbortError' || e.reason.name === 'NotAllowedError')) e.preventDefault();
+});
+
+// Past broadcasts (replays.js). Leaving a replay re-applies the status from scratch, so a live stream starts again.
+const replays = new Replays({
+  announce,
+  onRouteChange: (active) => {
+    view = null;
+    appliedDoc = null;
+    if (active && player) player.stop();
+    checkSoon(active ? 1000 : 50);
+  },
 });
 
 check();
