@@ -93,6 +93,7 @@ module "cdn" {
   domain_name                    = var.domain_name
   certificate_arn                = local.custom_domain ? module.certificate[0].certificate_arn : null
   extra_media_origins            = var.extra_media_origins
+  embed_allowed_origins          = var.embed_allowed_origins
   recording_playlist_ttl_seconds = var.recording_playlist_ttl_seconds
   # Segments never change; caching them longer than the recordings live would be pointless.
   recording_segment_ttl_seconds = var.recording_retention_days * 86400

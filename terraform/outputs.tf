@@ -97,3 +97,8 @@ output "failed_events_queue_url" {
   description = "FIFO dead-letter queue of IVS events the events function could not apply; scripts/replay-failed-events re-queues them."
   value       = module.function.failed_events_queue_url
 }
+
+output "channel_info_parameter" {
+  description = "SSM parameter with the channel's title, description and next stream time (scripts/channel writes it)."
+  value       = module.function.channel_info_parameter_name
+}

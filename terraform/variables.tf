@@ -211,6 +211,17 @@ variable "extra_media_origins" {
   }
 }
 
+variable "embed_allowed_origins" {
+  description = "Sites allowed to show the player (/embed) in an iframe, e.g. [\"https://blog.example.com\"]: Content-Security-Policy frame-ancestors on /embed* only; every other path keeps refusing frames. HTTPS origins; plain http only for 127.0.0.1/localhost (local tests)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.embed_allowed_origins : can(regex("^(https://([a-z0-9-]+\\.)*[a-z0-9-]+(:[0-9]{1,5})?|http://(127\\.0\\.0\\.1|localhost)(:[0-9]{1,5})?)$", o))])
+    error_message = "embed_allowed_origins must be origins like https://blog.example.com or https://example.com:8443 (https, lower-case host, optional port; no path, no wildcard, no trailing slash); http only for 127.0.0.1 or localhost."
+  }
+}
+
 variable "price_class" {
   description = "CloudFront price class (edge locations used)."
   type        = string

@@ -12,6 +12,12 @@ const RECORDING_MEDIA = '^/ivs/v1/[0-9]{12}/[a-zA-Z0-9-]{1,64}/[0-9]{4}/[1-9][0-
 const PLAYLIST_URL = new RegExp(`${RECORDING_MEDIA}hls/master\\.m3u8$`);
 const THUMBNAIL_URL = new RegExp(`${RECORDING_MEDIA}([a-zA-Z0-9_-]+/)*[a-zA-Z0-9_-]+\\.jpg$`);
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// The channel's info (title, description, nextStreamAt): the contract's limits; absent fields (a function older than
+// the page) count as null.
+const TITLE = /^[^\u0000-\u001f\u007f-\u009f<>]*[^\s\u0000-\u001f\u007f-\u009f<>][^\u0000-\u001f\u007f-\u009f<>]*$/u;
+const DESCRIPTION = /^[^\u0000-\u0009\u000b-\u001f\u007f-\u009f<>]*[^\s\u0000-\u001f\u007f-\u009f<>][^\u0000-\u0009\u000b-\u001f\u007f-\u009f<>]*$/u;
+const NEXT_AT = /^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$/;
+const TEXT_OR_NULL = (re, max) => (v) => v === undefined || v === null || (typeof v === 'string' && [...v].length <= max && re.test(v));
 
 const ISO_OR_NULL = (v) => v === null || (typeof v === 'string' && ISO_UTC.test(v) && Number.isFinite(Date.parse(v)));
 const MATCH_OR_NULL = (re, max = 2048) => (v) => v === null || (typeof v === 'string' && v.length <= max && re.test(v));
@@ -33,6 +39,10 @@ export function checkStatusDoc(doc) {
   if (!MATCH_OR_NULL(THUMBNAIL_URL)(doc.thumbnailUrl)) bad('thumbnailUrl');
   if (typeof doc.stale !== 'boolean') bad('stale');
   if (!ISO_OR_NULL(doc.updatedAt)) bad('updatedAt');
+  if (!TEXT_OR_NULL(TITLE, 100)(doc.title)) bad('title');
+  if (!TEXT_OR_NULL(DESCRIPTION, 500)(doc.description)) bad('description');
+  if (!(doc.nextStreamAt === undefined || doc.nextStreamAt === null || (typeof doc.nextStreamAt === 'string'
+    && NEXT_AT.test(doc.nextStreamAt) && Number.isFinite(Date.parse(doc.nextStreamAt))))) bad('nextStreamAt');
   if (doc.dvr !== null) {
     const d = doc.dvr;
     if (!d || typeof d !== 'object') bad('dvr');

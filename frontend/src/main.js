@@ -4,6 +4,7 @@
 import { StatusClient } from './api.js';
 import { describeAgo, nextCheckDelay, nextView } from './state.js';
 import { Replays } from './replays.js';
+import { ChannelInfo } from './channel.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -18,6 +19,7 @@ const ui = {
 };
 
 const client = new StatusClient();
+const channel = new ChannelInfo();
 let view = null;
 let timer = null;
 let player = null;
@@ -127,6 +129,8 @@ async function check() {
       renderIndicator();
     }
     if (doc !== appliedDoc || changed) {
+      // the channel's info first: it does not wait for the player to load or start
+      channel.update(doc, { offline: doc.status !== 'live' });
       await apply(nextView(view, doc));
       appliedDoc = doc;
       replays.onStatus(doc);

@@ -28,6 +28,9 @@ export class Replays {
     this.engine = null;
     this.offerTimer = null;
     this.offered = null;
+    // the /embed page is the player alone: no list, no replay route
+    this.disabled = document.documentElement.classList.contains('embed');
+    if (this.disabled) return;
     this.build();
     window.addEventListener('hashchange', () => this.route());
     this.loadFirst();
@@ -35,7 +38,7 @@ export class Replays {
   }
 
   active() {
-    return replayRoute(location.hash) !== null;
+    return !this.disabled && replayRoute(location.hash) !== null;
   }
 
   build() {
@@ -190,6 +193,7 @@ export class Replays {
 
   /** Every status document main.js applies: offers the broadcast that just ended while the page is offline. */
   onStatus(doc) {
+    if (this.disabled) return;
     clearTimeout(this.offerTimer);
     if (!doc || doc.status !== 'idle' || !doc.lastLiveAt || Date.now() - Date.parse(doc.lastLiveAt) > 6 * 3600 * 1000) {
       this.offer.hidden = true;

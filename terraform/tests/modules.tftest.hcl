@@ -369,10 +369,10 @@ run "cdn_routing_and_security" {
   # Viewer side: HTTPS, HTTP/2+3, compression, headers on every behaviour
   assert {
     condition = alltrue(concat(
-      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.viewer_protocol_policy == "redirect-to-https" && b.compress && b.response_headers_policy_id == aws_cloudfront_response_headers_policy.security.id],
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.viewer_protocol_policy == "redirect-to-https" && b.compress && b.response_headers_policy_id == aws_cloudfront_response_headers_policy.security.id if b.path_pattern != "/embed*"],
       [for b in aws_cloudfront_distribution.this.default_cache_behavior : b.viewer_protocol_policy == "redirect-to-https" && b.compress && b.response_headers_policy_id == aws_cloudfront_response_headers_policy.security.id],
     ))
-    error_message = "every behaviour must redirect HTTP to HTTPS, compress and carry the security headers"
+    error_message = "every behaviour must redirect HTTP to HTTPS, compress and carry the security headers (/embed* its own: tests/embed.tftest.hcl)"
   }
   assert {
     condition     = aws_cloudfront_distribution.this.http_version == "http2and3" && aws_cloudfront_distribution.this.default_root_object == "index.html"
@@ -382,7 +382,7 @@ run "cdn_routing_and_security" {
   # Routing: order and targets
   assert {
     condition = [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : "${b.path_pattern}>${b.target_origin_id}"] == [
-      "/api/recordings>api", "/api/*>api", "/ivs/*.m3u8>recordings", "/ivs/*.json>recordings", "/ivs/*/latest_thumbnail/*>recordings", "/ivs/*>recordings",
+      "/api/recordings>api", "/api/*>api", "/embed*>site", "/ivs/*.m3u8>recordings", "/ivs/*.json>recordings", "/ivs/*/latest_thumbnail/*>recordings", "/ivs/*>recordings",
     ]
     error_message = "behaviours must be /api/recordings and /api/* (function), the short-lived /ivs/ objects, then /ivs/* (recordings), in that order"
   }

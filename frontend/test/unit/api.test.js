@@ -50,6 +50,16 @@ describe('the status contract', () => {
     'a javascript: playback URL': { ...live, playbackUrl: 'javascript:alert(1)//x' },
     'a failure reason with control characters': { ...live, failureReason: 'bad\u001b[31m\nforged' },
     'a 10 KB failure reason': { ...live, failureReason: 'r'.repeat(10000) },
+    // the channel's info (scripts/channel): plain text within the contract's lengths, a UTC time in whole seconds
+    'a title with markup': { ...live, title: '<script>alert(1)</script>' },
+    'a blank title': { ...live, title: '   ' },
+    'a 101-character title': { ...live, title: 't'.repeat(101) },
+    'a title with a line break': { ...live, title: 'two\nlines' },
+    'a description with an escape sequence': { ...live, description: 'x\u001b[31m' },
+    'a 501-character description': { ...live, description: 'd'.repeat(501) },
+    'a next stream time with an offset': { ...live, nextStreamAt: '2026-12-24T18:00:00+01:00' },
+    'a next stream time with fractions': { ...live, nextStreamAt: '2026-12-24T18:00:00.5Z' },
+    'a next stream time that is no time': { ...live, nextStreamAt: 'soon' },
   };
   for (const [name, doc] of Object.entries(broken)) {
     it(`refuses a document with ${name} (and so does the schema)`, () => {

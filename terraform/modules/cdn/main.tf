@@ -2,6 +2,7 @@
 #   /api/*            -> status function URL (Lambda OAC), a few seconds, one copy for everyone, no errors
 #   /ivs/*.m3u8 etc.  -> recordings bucket (S3 OAC), seconds
 #   /ivs/*            -> recordings bucket (S3 OAC), recorded segments and numbered thumbnails, long
+#   /embed*           -> site bucket (S3 OAC), the player alone: framable by var.embed_allowed_origins only
 #   /*                -> site bucket (S3 OAC), as the objects' Cache-Control says
 # The DVR path is /ivs/* because IVS writes recordings under the key prefix ivs/v1/...: the viewer path IS
 # the S3 key, so no rewrite function is needed.
@@ -22,7 +23,16 @@ locals {
 
   # The IVS player runs its engine in a Web Worker (from our origin or a blob:) and compiles WebAssembly;
   # it fetches playlists/segments from *.live-video.net. Nothing inline, nothing framed.
-  content_security_policy = join("; ", [
+  content_security_policy = join("; ", concat(local.csp_page_directives, ["frame-ancestors 'none'"]))
+
+  # /embed (the player alone) has the same policy, except who may frame it: the sites of var.embed_allowed_origins
+  # ('none' when the list is empty: the page then refuses every frame like the others).
+  embed_frame_ancestors = length(var.embed_allowed_origins) == 0 ? "'none'" : join(" ", var.embed_allowed_origins)
+  embed_security_policy = join("; ", concat(local.csp_page_directives, ["frame-ancestors ${local.embed_frame_ancestors}"]))
+  embed_path_pattern    = "/embed*"
+  csp_max_length        = 1783
+
+  csp_page_directives = [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "worker-src 'self' blob:",
@@ -34,8 +44,7 @@ locals {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
-  ])
+  ]
 }
 
 # ---------------------------------------------------------------- origin access controls
@@ -220,6 +229,43 @@ resource "aws_cloudfront_response_headers_policy" "security" {
   }
 }
 
+# /embed*: the same headers, but framable by the allowed sites. X-Frame-Options cannot name an origin (ALLOW-FROM is
+# obsolete and ignored by browsers), so it is not sent here; CSP frame-ancestors is what browsers enforce
+# (https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/frame-ancestors).
+# CloudFront refuses a Content-Security-Policy value over 1783 characters (TooLongCSPInResponseHeadersPolicy;
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-response-headers-policies).
+resource "aws_cloudfront_response_headers_policy" "embed" {
+  name    = "${var.name}-embed-headers"
+  comment = "The /embed player: the security headers, framable only by the embed_allowed_origins sites"
+
+  security_headers_config {
+    strict_transport_security {
+      access_control_max_age_sec = 63072000
+      include_subdomains         = true
+      preload                    = true
+      override                   = true
+    }
+    content_security_policy {
+      content_security_policy = local.embed_security_policy
+      override                = true
+    }
+    content_type_options {
+      override = true
+    }
+    referrer_policy {
+      referrer_policy = "strict-origin-when-cross-origin"
+      override        = true
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = length(local.embed_security_policy) <= local.csp_max_length
+      error_message = "embed_allowed_origins make the /embed Content-Security-Policy longer than CloudFront's ${local.csp_max_length} characters: list fewer sites."
+    }
+  }
+}
+
 # ---------------------------------------------------------------- distribution
 
 resource "aws_cloudfront_distribution" "this" {
@@ -281,6 +327,18 @@ resource "aws_cloudfront_distribution" "this" {
     cache_policy_id            = aws_cloudfront_cache_policy.this["api"].id
     origin_request_policy_id   = aws_cloudfront_origin_request_policy.api.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+  }
+
+  # The embeddable player (the site's /embed object): cached like the rest of the site, its own frame policy.
+  ordered_cache_behavior {
+    path_pattern               = local.embed_path_pattern
+    target_origin_id           = local.site_origin
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = true
+    cache_policy_id            = aws_cloudfront_cache_policy.this["site"].id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.embed.id
   }
 
   # Order matters: the short-lived recording objects must match before the catch-all /ivs/*.

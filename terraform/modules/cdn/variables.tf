@@ -57,6 +57,17 @@ variable "extra_media_origins" {
   }
 }
 
+variable "embed_allowed_origins" {
+  description = "Sites allowed to show /embed in an iframe: CSP frame-ancestors of /embed* only (every other path refuses frames). HTTPS origins; plain http only for loopback (local tests)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.embed_allowed_origins : can(regex("^(https://([a-z0-9-]+\\.)*[a-z0-9-]+(:[0-9]{1,5})?|http://(127\\.0\\.0\\.1|localhost)(:[0-9]{1,5})?)$", o))])
+    error_message = "embed_allowed_origins must be origins like https://blog.example.com or https://example.com:8443 (https, lower-case host, optional port; no path, no wildcard, no trailing slash); http only for 127.0.0.1 or localhost."
+  }
+}
+
 variable "recording_playlist_ttl_seconds" {
   description = "How long CloudFront caches recorded playlists, recording events and LATEST thumbnails (they change while a recording runs)."
   type        = number

@@ -7,6 +7,8 @@ data "aws_partition" "current" {}
 
 locals {
   state_parameter_name = "/${var.name}/stream-state"
+  # Title, description and next stream time: written by scripts/channel, read by the status function only.
+  channel_info_parameter_name = "/${var.name}/channel-info"
   # SQS's maximum retention (14 days): https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
   events_queue_retention_days = 14
   alias_name                  = "live"
@@ -69,6 +71,7 @@ locals {
     ONAIR_RECORDINGS_INDEX_KEY       = local.recordings_index_key
     # the bucket's lifecycle expiry: an expired recording leaves GET /api/recordings when S3 removes it
     ONAIR_RECORDING_RETENTION_DAYS = tostring(var.recording_retention_days)
+    ONAIR_CHANNEL_INFO_PARAMETER   = local.channel_info_parameter_name
     # An event older than this is refused: it may wait on the events queue as long as that keeps a message, then
     # on the failed-events queue until replayed; one day more leaves room for the replay itself.
     ONAIR_EVENT_MAX_AGE_SECONDS = tostring((local.events_queue_retention_days + var.failed_event_retention_days + 1) * 86400)
@@ -83,6 +86,23 @@ resource "aws_ssm_parameter" "state" {
   type        = "String"
   tier        = "Standard"
   # An empty document: the function reads it as "never live". From then on only the function writes it.
+  value = "{}"
+  tags  = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+# The channel's info (scripts/channel set): a JSON document of at most ~2.5 KB (title <= 100 and description <= 500
+# characters of at most 4 UTF-8 bytes each, no control characters to escape but \n, and < 4 KB, the Standard
+# tier's value limit: https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html).
+resource "aws_ssm_parameter" "channel_info" {
+  name        = local.channel_info_parameter_name
+  description = "Title, description and next stream of the ${var.name} channel (scripts/channel), read by ${var.name}-status."
+  type        = "String"
+  tier        = "Standard"
+  # No info yet: the status API serves nulls. From then on only scripts/channel writes it.
   value = "{}"
   tags  = var.tags
 
@@ -165,6 +185,13 @@ resource "aws_iam_role_policy" "this" {
           Resource = "${aws_cloudwatch_log_group.this[each.key].arn}:*"
         },
       ],
+      # read only, and only the status function: scripts/channel is the one writer
+      each.key == "status" ? [{
+        Sid      = "ReadChannelInfo"
+        Effect   = "Allow"
+        Action   = "ssm:GetParameter"
+        Resource = aws_ssm_parameter.channel_info.arn
+      }] : [],
       each.value.may_query_ivs ? [{
         Sid      = "ReconcileWithIvs"
         Effect   = "Allow"

@@ -19,7 +19,11 @@ public record StatusView(
         @Nullable Dvr dvr,
         @Nullable String thumbnailUrl,
         boolean stale,
-        @Nullable Instant updatedAt) {
+        @Nullable Instant updatedAt,
+        // the channel's info (scripts/channel), from its own parameter: onair.function.channel.ChannelInfoCache
+        @Nullable String title,
+        @Nullable String description,
+        @Nullable String nextStreamAt) {
 
     /** Rewind source: the recording's multivariant playlist, served by the CDN under /ivs/v1/... */
     @Serdeable

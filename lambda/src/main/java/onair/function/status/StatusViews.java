@@ -1,6 +1,8 @@
 package onair.function.status;
 
 import jakarta.inject.Singleton;
+import onair.function.channel.ChannelInfo;
+import onair.function.channel.ChannelInfoCache;
 import onair.function.config.OnAirConfig;
 import onair.function.state.Recording;
 import onair.function.state.StreamState;
@@ -14,14 +16,17 @@ public class StatusViews {
 
     private final OnAirConfig config;
     private final ThumbnailCache thumbnails;
+    private final ChannelInfoCache channel;
 
-    public StatusViews(OnAirConfig config, ThumbnailCache thumbnails) {
+    public StatusViews(OnAirConfig config, ThumbnailCache thumbnails, ChannelInfoCache channel) {
         this.config = config;
         this.thumbnails = thumbnails;
+        this.channel = channel;
     }
 
     public StatusView of(StreamState s, boolean stale) {
         Recording r = s.recording();
+        ChannelInfo c = channel.current();
         if (s.isLive()) {
             // A recording that ended before this stream began belongs to an earlier stream: nothing to rewind into.
             boolean current = r != null && (r.inProgress() || s.since() == null || !r.endedAt().isBefore(s.since()));
@@ -30,9 +35,10 @@ public class StatusViews {
                     config.dvrWindowSeconds(), r.inProgress())
                     : null;
             return new StatusView(StreamState.LIVE, s.since(), s.streamId(), config.playbackUrl(), null,
-                    s.failureReason(), dvr, current ? thumbnails.newest(r) : null, stale, s.updatedAt());
+                    s.failureReason(), dvr, current ? thumbnails.newest(r) : null, stale, s.updatedAt(),
+                    c.title(), c.description(), c.nextStreamAt());
         }
         return new StatusView(StreamState.IDLE, s.since(), s.streamId(), null, s.lastLiveAt(), s.failureReason(),
-                null, thumbnails.newest(r), stale, s.updatedAt());
+                null, thumbnails.newest(r), stale, s.updatedAt(), c.title(), c.description(), c.nextStreamAt());
     }
 }
