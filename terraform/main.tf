@@ -54,6 +54,7 @@ module "function" {
   function_zip               = var.function_zip
   artifacts_bucket           = module.artifacts_bucket.id
   recordings_bucket          = module.recordings_bucket.id
+  recording_retention_days   = var.recording_retention_days
   architecture               = var.architecture
   memory_size                = var.function_memory_mb
   timeout_seconds            = var.function_timeout_seconds

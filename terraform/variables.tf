@@ -86,7 +86,7 @@ variable "events_queue_visibility_timeout_seconds" {
 }
 
 variable "recording_retention_days" {
-  description = "Days recordings (the DVR source) are kept in the recordings bucket before they expire."
+  description = "Days recordings (the DVR source and the replays) are kept in the recordings bucket before they expire (an S3 lifecycle rule); an expired recording leaves the list of past broadcasts."
   type        = number
   default     = 3
 

@@ -4,6 +4,7 @@
 import { StatusClient } from './api.js';
 import { describeAgo, nextCheckDelay, nextView } from './state.js';
 import { renderReconnecting, renderViewers } from './presence.js';
+import { Replays } from './replays.js';
 import { ChannelInfo } from './channel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -88,10 +89,15 @@ async function apply(next) {
   const prev = view;
   view = next;
   renderViewers(ui.viewers, next);
+  // a replay (#/replay/<id>) has the screen: the live player waits until the viewer goes back
+  if (next.kind === 'live' && replays.active()) {
+    if (player) player.stop();
+    return;
+  }
   if (next.kind === 'reconnecting') {
     renderReconnecting(ui, next);
     // a running player stays: the recording goes on, so rewind keeps working (its LIVE waits for the new stream)
-    if (player && player.view) player.update({ ...player.view, dvr: next.dvr || player.view.dvr });
+    if (player && player.view && !replays.active()) player.update({ ...player.view, dvr: next.dvr || player.view.dvr });
     if (!prev || prev.kind !== 'reconnecting') announce('The broadcaster is reconnecting.');
     return;
   }
@@ -142,6 +148,7 @@ async function check() {
       channel.update(doc, { offline: doc.status !== 'live' });
       await apply(nextView(view, doc));
       appliedDoc = doc;
+      replays.onStatus(doc);
     }
   } catch (e) {
     // keep showing the last known truth; say quietly that we are retrying
@@ -177,6 +184,17 @@ window.addEventListener('online', () => checkSoon(250));
 window.addEventListener('unhandledrejection', (e) => {
   // media promises (play() interrupted by a source change) are expected; keep the console clean
   if (e.reason && (e.reason.name === 'AbortError' || e.reason.name === 'NotAllowedError')) e.preventDefault();
+});
+
+// Past broadcasts (replays.js). Leaving a replay re-applies the status from scratch, so a live stream starts again.
+const replays = new Replays({
+  announce,
+  onRouteChange: (active) => {
+    view = null;
+    appliedDoc = null;
+    if (active && player) player.stop();
+    checkSoon(active ? 1000 : 50);
+  },
 });
 
 check();

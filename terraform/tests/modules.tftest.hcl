@@ -169,6 +169,8 @@ run "function_least_privilege_and_wiring" {
   }
   # thumbnailUrl: the status function lists <recording>/media/thumbnails/ (ListObjectsV2 = s3:ListBucket), in
   # the recordings bucket only and only under IVS's ivs/ prefix; nothing else of S3, and nothing for events
+  # Replays: both read the recordings index object (onair/recordings-index.json), only the events function writes it;
+  # the events function lists thumbnails too (a replay's thumbnailUrl). Nothing else of S3.
   assert {
     condition = [
       for s in jsondecode(aws_iam_role_policy.this["status"].policy).Statement : s
@@ -179,12 +181,40 @@ run "function_least_privilege_and_wiring" {
         Action    = "s3:ListBucket"
         Resource  = "arn:aws:s3:::onair-recordings-123456789012-us-east-1"
         Condition = { StringLike = { "s3:prefix" = ["ivs/*"] } }
+        }, {
+        Sid      = "ReadRecordingsIndex"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = "arn:aws:s3:::onair-recordings-123456789012-us-east-1/onair/recordings-index.json"
     }]
-    error_message = "the status function may list the recordings bucket under ivs/ only (s3:ListBucket with an s3:prefix condition), and nothing else of S3"
+    error_message = "the status function may list the recordings bucket under ivs/ only and read the recordings index object, nothing else of S3"
   }
   assert {
-    condition     = length([for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s if length(regexall("s3:", jsonencode(s.Action))) > 0]) == 0
-    error_message = "the events function must not touch S3"
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s
+      if length(regexall("s3:", jsonencode(s.Action))) > 0
+      ] == [{
+        Sid       = "ListRecordingThumbnails"
+        Effect    = "Allow"
+        Action    = "s3:ListBucket"
+        Resource  = "arn:aws:s3:::onair-recordings-123456789012-us-east-1"
+        Condition = { StringLike = { "s3:prefix" = ["ivs/*"] } }
+        }, {
+        Sid      = "ReadWriteRecordingsIndex"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject"]
+        Resource = "arn:aws:s3:::onair-recordings-123456789012-us-east-1/onair/recordings-index.json"
+    }]
+    error_message = "the events function may write the recordings index object only (and list thumbnails under ivs/), nothing else of S3"
+  }
+  assert {
+    condition = (
+      aws_s3_object.recordings_index.bucket == "onair-recordings-123456789012-us-east-1" &&
+      aws_s3_object.recordings_index.key == "onair/recordings-index.json" &&
+      !startswith(aws_s3_object.recordings_index.key, "ivs/") &&
+      jsondecode(aws_s3_object.recordings_index.content).recordings == []
+    )
+    error_message = "an empty recordings index must exist from the first apply, outside ivs/ (never expired, never served by the CDN)"
   }
   assert {
     condition = alltrue([
@@ -222,7 +252,9 @@ run "function_least_privilege_and_wiring" {
       one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10" &&
       one(f.environment).variables.ONAIR_RECORDINGS_BUCKET == "onair-recordings-123456789012-us-east-1" &&
       one(f.environment).variables.ONAIR_EVENT_MAX_AGE_SECONDS == "2505600" &&
-      one(f.environment).variables.ONAIR_RECORDING_RECONNECT_WINDOW_SECONDS == "45"
+      one(f.environment).variables.ONAIR_RECORDING_RECONNECT_WINDOW_SECONDS == "45" &&
+      one(f.environment).variables.ONAIR_RECORDINGS_INDEX_KEY == "onair/recordings-index.json" &&
+      one(f.environment).variables.ONAIR_RECORDING_RETENTION_DAYS == "3"
     ])
     error_message = "the function environment must carry the ONAIR_* contract"
   }
@@ -357,9 +389,31 @@ run "cdn_routing_and_security" {
   # Routing: order and targets
   assert {
     condition = [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : "${b.path_pattern}>${b.target_origin_id}"] == [
-      "/api/*>api", "/embed*>site", "/ivs/*.m3u8>recordings", "/ivs/*.json>recordings", "/ivs/*/latest_thumbnail/*>recordings", "/ivs/*>recordings",
+      "/api/recordings>api", "/api/*>api", "/embed*>site", "/ivs/*.m3u8>recordings", "/ivs/*.json>recordings", "/ivs/*/latest_thumbnail/*>recordings", "/ivs/*>recordings",
     ]
-    error_message = "behaviours must be /api/* (function), the short-lived /ivs/ objects, then /ivs/* (recordings), in that order"
+    error_message = "behaviours must be /api/recordings and /api/* (function), the short-lived /ivs/ objects, then /ivs/* (recordings), in that order"
+  }
+  # GET /api/recordings: the same TTLs as /api/stream (one decision, the function's s-maxage), and only the cursor in
+  # the cache key: any other query string would let a viewer fill the edge with copies and reach the function.
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.this["api_recordings"].min_ttl == aws_cloudfront_cache_policy.this["api"].min_ttl &&
+      aws_cloudfront_cache_policy.this["api_recordings"].default_ttl == aws_cloudfront_cache_policy.this["api"].default_ttl &&
+      aws_cloudfront_cache_policy.this["api_recordings"].max_ttl == aws_cloudfront_cache_policy.this["api"].max_ttl &&
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.cache_policy_id if b.path_pattern == "/api/recordings"] == [aws_cloudfront_cache_policy.this["api_recordings"].id] &&
+      [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b.origin_request_policy_id if b.path_pattern == "/api/recordings"] == [aws_cloudfront_origin_request_policy.api.id]
+    )
+    error_message = "/api/recordings must be cached exactly like /api/stream and forward nothing else of the viewer's request"
+  }
+  assert {
+    condition = alltrue([
+      for p in aws_cloudfront_cache_policy.this["api_recordings"].parameters_in_cache_key_and_forwarded_to_origin : (
+        one(p.headers_config).header_behavior == "none" && one(p.cookies_config).cookie_behavior == "none" &&
+        one(p.query_strings_config).query_string_behavior == "whitelist" &&
+        try(one(one(p.query_strings_config).query_strings).items, null) == toset(["cursor"])
+      )
+    ])
+    error_message = "the /api/recordings cache key must be the cursor query string only"
   }
   assert {
     condition     = one(aws_cloudfront_distribution.this.default_cache_behavior).target_origin_id == "site"

@@ -75,6 +75,7 @@ export class Harness {
     this.hungStatus = new Set(); // /api/stream requests held open by the 'hang' fault
     this.statusAborted = 0; // held requests the client gave up on (its own timeout)
     this.finished = null; // {prefix, dir, seconds} of the finished recording, once made
+    this.recordingPages = { '': { recordings: [], next: null } }; // GET /api/recordings, by cursor ('' = first page)
     this.growing = null; // the long recording IVS is writing (growingRecording)
     this.ffmpeg = null;
     this.requests = [];
@@ -348,6 +349,12 @@ export class Harness {
       const etag = '"' + createHash('sha256').update(body).digest('hex').slice(0, 16) + '"';
       if (req.headers['if-none-match'] === etag) return send(res, 304, null, null, { ETag: etag, 'Cache-Control': 'no-cache' });
       return send(res, 200, 'application/json', body, { ETag: etag, 'Cache-Control': 'no-cache' });
+    }
+    if (url.pathname === '/api/recordings') {
+      // past broadcasts (replays): the pages the test set, by cursor; an unknown cursor is the API's 400
+      const doc = this.recordingPages[url.searchParams.get('cursor') ?? ''];
+      if (!doc) return send(res, 400, 'application/json', JSON.stringify({ error: 'bad_cursor', message: 'unknown cursor' }));
+      return send(res, 200, 'application/json', JSON.stringify(doc), { 'Cache-Control': 'no-cache' });
     }
     if (url.pathname.startsWith('/ivs/v1/')) return this.serveRecording(url.pathname, res);
     // the static site, as the CDN serves it from the site bucket

@@ -103,31 +103,47 @@ locals {
       default  = 0
       max_ttl  = local.api_edge_ttl_seconds
       compress = false
+      # empty cache key
+      query_strings = []
+    }
+    # GET /api/recordings: the same TTL decision as /api/stream (the function's s-maxage), plus the one query
+    # parameter it pages with; every other query string is left out of the key and never reaches the function.
+    api_recordings = {
+      name          = "${var.name}-api-recordings-edge"
+      comment       = "Past broadcasts: follows the function's s-maxage (${local.api_edge_ttl_seconds} s); cache key: the cursor only"
+      min_ttl       = 0
+      default       = 0
+      max_ttl       = local.api_edge_ttl_seconds
+      compress      = false
+      query_strings = ["cursor"]
     }
     recording_playlists = {
-      name     = "${var.name}-recording-playlists"
-      comment  = "Recorded playlists, recording events, LATEST thumbnails: a few seconds (they change while recording)"
-      min_ttl  = 0
-      default  = var.recording_playlist_ttl_seconds
-      max_ttl  = var.recording_playlist_ttl_seconds
-      compress = true
+      name          = "${var.name}-recording-playlists"
+      comment       = "Recorded playlists, recording events, LATEST thumbnails: a few seconds (they change while recording)"
+      min_ttl       = 0
+      default       = var.recording_playlist_ttl_seconds
+      max_ttl       = var.recording_playlist_ttl_seconds
+      compress      = true
+      query_strings = []
     }
     recording_segments = {
-      name     = "${var.name}-recording-segments"
-      comment  = "Recorded segments, numbered thumbnails: immutable once written, cached until the recordings expire"
-      min_ttl  = var.recording_segment_ttl_seconds
-      default  = var.recording_segment_ttl_seconds
-      max_ttl  = var.recording_segment_ttl_seconds
-      compress = false
+      name          = "${var.name}-recording-segments"
+      comment       = "Recorded segments, numbered thumbnails: immutable once written, cached until the recordings expire"
+      min_ttl       = var.recording_segment_ttl_seconds
+      default       = var.recording_segment_ttl_seconds
+      max_ttl       = var.recording_segment_ttl_seconds
+      compress      = false
+      query_strings = []
     }
     # min 0 so index.html's no-cache is obeyed; objects without Cache-Control get a day.
     site = {
-      name     = "${var.name}-site"
-      comment  = "Player site: honours the objects' Cache-Control (index.html no-cache, hashed assets immutable)"
-      min_ttl  = 0
-      default  = 86400
-      max_ttl  = var.site_max_ttl_seconds
-      compress = true
+      name          = "${var.name}-site"
+      comment       = "Player site: honours the objects' Cache-Control (index.html no-cache, hashed assets immutable)"
+      min_ttl       = 0
+      default       = 86400
+      max_ttl       = var.site_max_ttl_seconds
+      compress      = true
+      query_strings = []
     }
   }
 }
@@ -151,7 +167,13 @@ resource "aws_cloudfront_cache_policy" "this" {
       header_behavior = "none"
     }
     query_strings_config {
-      query_string_behavior = "none"
+      query_string_behavior = length(each.value.query_strings) > 0 ? "whitelist" : "none"
+      dynamic "query_strings" {
+        for_each = length(each.value.query_strings) > 0 ? [each.value.query_strings] : []
+        content {
+          items = query_strings.value
+        }
+      }
     }
   }
 }
@@ -279,6 +301,20 @@ resource "aws_cloudfront_distribution" "this" {
       origin_protocol_policy = "https-only"
       origin_ssl_protocols   = ["TLSv1.2"]
     }
+  }
+
+  # Before /api/*: the list of past broadcasts pages with ?cursor= (a cache-key query string is forwarded to the
+  # function; the origin request policy still adds nothing of the viewer's).
+  ordered_cache_behavior {
+    path_pattern               = "/api/recordings"
+    target_origin_id           = local.api_origin
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD", "OPTIONS"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = true
+    cache_policy_id            = aws_cloudfront_cache_policy.this["api_recordings"].id
+    origin_request_policy_id   = aws_cloudfront_origin_request_policy.api.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 
   ordered_cache_behavior {

@@ -19,11 +19,15 @@ locals {
       may_query_ivs = true
       # the newest SEQUENTIAL thumbnail of a recording is found by listing media/thumbnails/ (thumbnailUrl)
       may_list_recordings = true
+      # GET /api/recordings reads the recordings index
+      may_write_index = false
     }
     events = {
-      description         = "OnAir IVS event handler: writes the SSM state document"
-      may_query_ivs       = false
-      may_list_recordings = false
+      description   = "OnAir IVS event handler: writes the SSM state document"
+      may_query_ivs = false
+      # a Recording End names the replay's newest thumbnail in the recordings index
+      may_list_recordings = true
+      may_write_index     = true
     }
   }
 
@@ -40,6 +44,10 @@ locals {
   failed_events_queue_name = "${var.name}-events-failed.fifo"
   # One constant group: every IVS event of the channel in one series, stream and recording events alike.
   events_message_group = "ivs-events"
+
+  # The list of past broadcasts (replays): one object in the recordings bucket, outside ivs/ so the recordings'
+  # lifecycle rule never expires it and CloudFront (which may read ivs/* only) never serves it.
+  recordings_index_key = "onair/recordings-index.json"
   # Lambda's advice: at least six times the function timeout, so a throttled or retried batch is not made
   # visible again while Lambda still works on it; Lambda refuses a mapping whose queue visibility timeout is
   # shorter than the function timeout.
@@ -63,6 +71,9 @@ locals {
     ONAIR_CHANNEL_INFO_PARAMETER     = local.channel_info_parameter_name
     # the same window IVS merges reconnects in (modules/ivs output): "reconnecting" lasts exactly as long
     ONAIR_RECORDING_RECONNECT_WINDOW_SECONDS = tostring(var.reconnect_window_seconds)
+    ONAIR_RECORDINGS_INDEX_KEY               = local.recordings_index_key
+    # the bucket's lifecycle expiry: an expired recording leaves GET /api/recordings when S3 removes it
+    ONAIR_RECORDING_RETENTION_DAYS = tostring(var.recording_retention_days)
     # An event older than this is refused: it may wait on the events queue as long as that keeps a message, then
     # on the failed-events queue until replayed; one day more leaves room for the replay itself.
     ONAIR_EVENT_MAX_AGE_SECONDS = tostring((local.events_queue_retention_days + var.failed_event_retention_days + 1) * 86400)
@@ -106,6 +117,22 @@ resource "aws_ssm_parameter" "channel_info" {
 
 # The first deployment's code. Lambda copies the code at creation, but the object is kept (ignore_changes)
 # so the function's code location stays readable; the release pipeline uploads its own objects.
+# An empty index from the first apply: S3 answers a GetObject of a missing key with 403, not 404, to a caller
+# without s3:ListBucket on it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html), and the functions
+# may list ivs/* only. From then on the events function (and scripts/rebuild-recordings-index) owns the content.
+resource "aws_s3_object" "recordings_index" {
+  bucket        = var.recordings_bucket
+  key           = local.recordings_index_key
+  content       = jsonencode({ version = 1, recordings = [], updatedAt = null })
+  content_type  = "application/json"
+  cache_control = "no-store"
+  tags          = var.tags
+
+  lifecycle {
+    ignore_changes = [content, content_type, cache_control, etag]
+  }
+}
+
 resource "aws_s3_object" "code" {
   bucket       = var.artifacts_bucket
   key          = "function/onair-function-${filesha256(var.function_zip)}.zip"
@@ -181,6 +208,13 @@ resource "aws_iam_role_policy" "this" {
         Resource  = "arn:${data.aws_partition.current.partition}:s3:::${var.recordings_bucket}"
         Condition = { StringLike = { "s3:prefix" = ["ivs/*"] } }
       }] : [],
+      # The recordings index: both read it, only the events function writes it; that one object and nothing else.
+      [{
+        Sid      = each.value.may_write_index ? "ReadWriteRecordingsIndex" : "ReadRecordingsIndex"
+        Effect   = "Allow"
+        Action   = each.value.may_write_index ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"]
+        Resource = "arn:${data.aws_partition.current.partition}:s3:::${var.recordings_bucket}/${local.recordings_index_key}"
+      }],
       # Lambda's SQS poller reads and deletes the queue's messages with the function's execution role.
       # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions
       each.key == "events" ? [{

@@ -83,6 +83,11 @@ output "role_permissions_boundaries" {
   value       = { for k, r in aws_iam_role.this : k => r.permissions_boundary }
 }
 
+output "recordings_index_key" {
+  description = "Key of the recordings index (the list of replays) in the recordings bucket."
+  value       = local.recordings_index_key
+}
+
 output "channel_info_parameter_name" {
   description = "Name of the SSM parameter holding the channel's title, description and next stream (scripts/channel)."
   value       = aws_ssm_parameter.channel_info.name

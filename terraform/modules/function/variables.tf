@@ -72,6 +72,17 @@ variable "recordings_bucket" {
   }
 }
 
+variable "recording_retention_days" {
+  description = "Days the recordings bucket keeps a recording (its lifecycle expiry): a replay leaves GET /api/recordings when S3 expires it (ONAIR_RECORDING_RETENTION_DAYS)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.recording_retention_days >= 1 && floor(var.recording_retention_days) == var.recording_retention_days
+    error_message = "recording_retention_days must be a whole number of days, at least 1."
+  }
+}
+
 variable "channel_arn" {
   description = "ARN of the IVS channel: the only channel the function may query and whose events it receives."
   type        = string

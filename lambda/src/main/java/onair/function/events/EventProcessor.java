@@ -23,12 +23,15 @@ public class EventProcessor {
     private final StateMachine machine;
     private final StateStore store;
     private final Clock clock;
+    private final RecordingIndexer recordings;
 
-    public EventProcessor(IvsEventParser parser, StateMachine machine, StateStore store, Clock clock) {
+    public EventProcessor(IvsEventParser parser, StateMachine machine, StateStore store, Clock clock,
+                          RecordingIndexer recordings) {
         this.parser = parser;
         this.machine = machine;
         this.store = store;
         this.clock = clock;
+        this.recordings = recordings;
     }
 
     public EventOutcome process(String body) {
@@ -38,12 +41,16 @@ public class EventProcessor {
             return new EventOutcome("dropped", rejected.reason());
         }
         IvsEvent event = ((ParsedEvent.Accepted) parsed).event();
+        // The replay index first: it reads the title the state document has now. Both writes are idempotent, so a
+        // failure of either retries the event without harm.
+        String indexed = recordings.handles(event) ? "; " + recordings.index(event) : "";
         StreamState current = store.read();
         Decision decision = machine.apply(current, event, clock.instant());
         if (decision.changed()) {
             store.write(decision.state());
         }
         LOG.info("{}: {}", event, decision.reason());
-        return new EventOutcome(decision.changed() ? "applied" : "ignored", event + ": " + decision.reason());
+        return new EventOutcome(decision.changed() ? "applied" : "ignored",
+                event + ": " + decision.reason() + indexed);
     }
 }

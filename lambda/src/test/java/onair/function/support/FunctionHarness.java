@@ -6,6 +6,11 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import onair.function.events.IvsEventFunction;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
@@ -58,6 +63,27 @@ public final class FunctionHarness implements AutoCloseable {
         context = ApplicationContext.builder().properties(props).start();
         status = new APIGatewayV2HTTPEventFunction(context);
         events = new IvsEventFunction(context);
+        try {
+            ensureBucket(context.getBean(S3Client.class), Parsers.BUCKET);
+        } catch (SdkClientException unreachable) {
+            // a test that points the function at a dead endpoint on purpose (StaleOnErrorTest)
+        }
+    }
+
+    /**
+     * The recordings bucket exists on every deployment (the events function writes the recordings index there on
+     * Recording End): create it in moto unless a test already did.
+     */
+    public static void ensureBucket(S3Client s3, String bucket) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            try {
+                s3.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException raced) {
+                // another harness made it meanwhile
+            }
+        }
     }
 
     public TestClock clock() {
@@ -77,15 +103,29 @@ public final class FunctionHarness implements AutoCloseable {
     }
 
     public APIGatewayV2HTTPResponse request(String method, String path, Map<String, String> headers) {
+        int q = path.indexOf('?');
+        String query = q < 0 ? "" : path.substring(q + 1);
+        String rawPath = q < 0 ? path : path.substring(0, q);
         String template = Fixtures.resource("/function-url-get.json")
                 .replace("\"method\": \"GET\"", "\"method\": \"" + method + "\"")
-                .replace("/api/stream", path);
+                .replace("/api/stream", rawPath);
         try {
             APIGatewayV2HTTPEvent event = context.getBean(JsonMapper.class).readValue(template,
                     APIGatewayV2HTTPEvent.class);
             Map<String, String> h = new HashMap<>(event.getHeaders());
             h.putAll(headers);
             event.setHeaders(h);
+            if (!query.isEmpty()) {
+                // as a function URL sends it: the raw string, and the decoded parameters
+                event.setRawQueryString(query);
+                Map<String, String> params = new HashMap<>();
+                for (String pair : query.split("&")) {
+                    int eq = pair.indexOf('=');
+                    params.put(java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                            eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+                event.setQueryStringParameters(params);
+            }
             return status.handleRequest(event, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** lambda/api/stream-status.schema.json, with formats (date-time) asserted. */
+/** The API contracts in lambda/api/ (stream-status, recordings), with formats (date-time) asserted. */
 public final class Schema {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,7 +24,26 @@ public final class Schema {
     }
 
     public static JsonSchema streamStatus() {
-        try (InputStream in = Files.newInputStream(Fixtures.api("stream-status.schema.json"))) {
+        return load("stream-status.schema.json");
+    }
+
+    /** lambda/api/recordings.schema.json (GET /api/recordings). */
+    public static JsonSchema recordings() {
+        return load("recordings.schema.json");
+    }
+
+    /** @return the violations of GET /api/recordings' contract, joined; empty when valid */
+    public static String recordingsViolations(String json) {
+        try {
+            return recordings().validate(MAPPER.readTree(json)).stream().map(ValidationMessage::getMessage)
+                    .collect(Collectors.joining("; "));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonSchema load(String file) {
+        try (InputStream in = Files.newInputStream(Fixtures.api(file))) {
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
         } catch (IOException e) {

@@ -1,0 +1,227 @@
+// Past broadcasts: the list under the player (newest first, "More" pages on), the replay page at #/replay/<id>
+// (a shareable address; full seeking with the video element's own controls), and, right after a stream ends,
+// the offer to watch the broadcast that just ended. Its own module: main.js only tells it the status documents.
+import { RecordingsClient, describeDuration, justEnded, replayRoute } from './recordings-api.js';
+
+const el = (tag, props = {}, ...children) => {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  for (const c of children) e.append(c);
+  return e;
+};
+
+const label = (r) => r.title || `Broadcast of ${new Date(r.startedAt).toLocaleDateString(undefined, { dateStyle: 'long' })}`;
+const startedText = (r) => `Started ${new Date(r.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`;
+
+// IVS writes the Recording End only after the reconnect window: look for the just-ended recording this long, this often.
+const OFFER_LOOK_MS = 15 * 60 * 1000;
+const OFFER_POLL_MS = 10 * 1000;
+
+export class Replays {
+  /** @param {{announce: (text: string) => void, onRouteChange: (active: boolean) => void}} opts */
+  constructor({ announce = () => {}, onRouteChange = () => {}, client = new RecordingsClient() } = {}) {
+    this.announce = announce;
+    this.onRouteChange = onRouteChange;
+    this.client = client;
+    this.next = null;
+    this.loaded = [];
+    this.engine = null;
+    this.offerTimer = null;
+    this.offered = null;
+    // the /embed page is the player alone: no list, no replay route
+    this.disabled = document.documentElement.classList.contains('embed');
+    if (this.disabled) return;
+    this.build();
+    window.addEventListener('hashchange', () => this.route());
+    this.loadFirst();
+    this.route();
+  }
+
+  active() {
+    return !this.disabled && replayRoute(location.hash) !== null;
+  }
+
+  build() {
+    const stage = document.getElementById('stage');
+    this.list = el('ul', { className: 'past-list', id: 'past-list' });
+    this.more = el('button', { type: 'button', className: 'past-more', textContent: 'More past broadcasts', hidden: true });
+    this.more.addEventListener('click', () => this.loadMore());
+    this.empty = el('p', { className: 'muted', id: 'past-empty', textContent: 'Loading past broadcasts…' });
+    this.section = el('section', { className: 'past', id: 'past' },
+      el('h2', { id: 'past-title', textContent: 'Past broadcasts' }), this.empty, this.list, this.more);
+    this.section.setAttribute('aria-labelledby', 'past-title');
+    stage.append(this.section);
+
+    this.back = el('a', { href: '#/', className: 'replay-back', textContent: '← Back to the live page' });
+    this.heading = el('h2', { id: 'replay-title', tabIndex: -1 });
+    this.meta = el('p', { className: 'muted', id: 'replay-meta' });
+    this.video = el('video', { id: 'replay-video', className: 'replay-video', controls: true, playsInline: true, preload: 'metadata' });
+    this.video.setAttribute('aria-label', 'Recorded broadcast');
+    this.error = el('p', { id: 'replay-error', className: 'replay-error', hidden: true });
+    this.view = el('section', { className: 'replay', id: 'replay', hidden: true }, this.back, this.heading, this.meta, this.video, this.error);
+    this.view.setAttribute('aria-labelledby', 'replay-title');
+    stage.prepend(this.view);
+
+    this.offer = el('a', { id: 'just-ended', className: 'just-ended', textContent: 'Watch the broadcast that just ended', hidden: true });
+    const card = document.querySelector('#offline .offline-card');
+    if (card) card.append(this.offer);
+  }
+
+  item(r) {
+    const a = el('a', { href: `#/replay/${r.id}`, className: 'past-item' });
+    if (r.thumbnailUrl) a.append(el('img', { src: r.thumbnailUrl, alt: '', loading: 'lazy', className: 'past-thumb' }));
+    else a.append(el('span', { className: 'past-thumb past-thumb-none' }));
+    a.append(el('span', { className: 'past-text' },
+      el('span', { className: 'past-name', textContent: label(r) }),
+      el('span', { className: 'past-when muted', textContent: `${startedText(r)} · ${describeDuration(r.durationSeconds)}` })));
+    return el('li', {}, a);
+  }
+
+  render() {
+    this.list.replaceChildren(...this.loaded.map((r) => this.item(r)));
+    this.empty.hidden = this.loaded.length > 0;
+    this.empty.textContent = 'No past broadcasts yet.';
+    this.more.hidden = !this.next;
+  }
+
+  async loadFirst() {
+    try {
+      const { recordings, next } = await this.client.page();
+      this.loaded = recordings;
+      this.next = next;
+      this.render();
+    } catch {
+      this.empty.hidden = false;
+      this.empty.textContent = 'Past broadcasts cannot be loaded right now.';
+    }
+  }
+
+  async loadMore() {
+    if (!this.next) return;
+    try {
+      const { recordings, next } = await this.client.page(this.next);
+      const known = new Set(this.loaded.map((r) => r.id));
+      this.loaded.push(...recordings.filter((r) => !known.has(r.id)));
+      this.next = next;
+      this.render();
+      this.announce(`${recordings.length} more past broadcasts.`);
+    } catch {
+      this.announce('More past broadcasts cannot be loaded right now.');
+    }
+  }
+
+  async route() {
+    const id = replayRoute(location.hash);
+    const root = document.documentElement;
+    if (!id) {
+      if (root.dataset.route === 'replay') {
+        this.stopPlayback();
+        this.view.hidden = true;
+        delete root.dataset.route;
+        this.onRouteChange(false);
+      }
+      return;
+    }
+    root.dataset.route = 'replay';
+    this.view.hidden = false;
+    this.error.hidden = true;
+    this.heading.textContent = 'Loading the broadcast…';
+    this.meta.textContent = '';
+    this.onRouteChange(true);
+    let r;
+    try {
+      r = this.loaded.find((x) => x.id === id) || (await this.client.find(id));
+    } catch {
+      r = undefined;
+    }
+    if (replayRoute(location.hash) !== id) return; // moved on meanwhile
+    if (!r) {
+      this.heading.textContent = 'This broadcast is not available';
+      this.error.hidden = false;
+      this.error.textContent = r === null ? 'It may have expired, or the address is wrong.' : 'The list of past broadcasts cannot be loaded right now; try again shortly.';
+      this.heading.focus();
+      return;
+    }
+    this.heading.textContent = label(r);
+    this.meta.textContent = `${startedText(r)} · ${describeDuration(r.durationSeconds)}`;
+    document.title = `${label(r)} · OnAir`;
+    this.heading.focus();
+    this.announce(`Replay: ${label(r)}.`);
+    await this.play(r);
+  }
+
+  async play(r) {
+    this.stopPlayback();
+    this.video.dataset.recording = r.id;
+    if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
+      this.video.src = r.playlistUrl;
+      return;
+    }
+    const [{ default: Hls }, { default: workerPath }] = await Promise.all([
+      import('hls.js/dist/hls.light.mjs'),
+      import('hls.js/dist/hls.worker.js?url'),
+    ]);
+    if (!Hls.isSupported()) {
+      this.error.hidden = false;
+      this.error.textContent = 'This browser cannot play the recording.';
+      return;
+    }
+    // A finished recording (#EXT-X-ENDLIST): a plain VOD, every second seekable.
+    const hls = new Hls({ workerPath, startPosition: 0 });
+    this.engine = hls;
+    hls.on(Hls.Events.ERROR, (_e, data) => {
+      if (!data.fatal) return;
+      this.error.hidden = false;
+      this.error.textContent = 'The recording could not be played (it may have expired).';
+      hls.destroy();
+      if (this.engine === hls) this.engine = null;
+    });
+    hls.loadSource(r.playlistUrl);
+    hls.attachMedia(this.video);
+  }
+
+  stopPlayback() {
+    if (this.engine) {
+      this.engine.destroy();
+      this.engine = null;
+    }
+    this.video.pause();
+    this.video.removeAttribute('src');
+    this.video.load();
+    document.title = 'OnAir';
+  }
+
+  /** Every status document main.js applies: offers the broadcast that just ended while the page is offline. */
+  onStatus(doc) {
+    if (this.disabled) return;
+    clearTimeout(this.offerTimer);
+    if (!doc || doc.status !== 'idle' || !doc.lastLiveAt || Date.now() - Date.parse(doc.lastLiveAt) > 6 * 3600 * 1000) {
+      this.offer.hidden = true;
+      return;
+    }
+    if (this.offered && this.offered.lastLiveAt === doc.lastLiveAt) {
+      this.offer.hidden = false;
+      return;
+    }
+    const look = async (until) => {
+      try {
+        const { recordings, next } = await this.client.page();
+        const r = justEnded(recordings, doc.lastLiveAt);
+        if (r) {
+          this.offered = { lastLiveAt: doc.lastLiveAt, id: r.id };
+          this.offer.href = `#/replay/${r.id}`;
+          this.offer.hidden = false;
+          this.loaded = [...recordings, ...this.loaded.filter((x) => !recordings.some((y) => y.id === x.id))];
+          if (this.next === null) this.next = next;
+          this.render();
+          this.announce('The broadcast that just ended can be watched now.');
+          return;
+        }
+      } catch {
+        // try again below
+      }
+      if (Date.now() < until) this.offerTimer = setTimeout(() => look(until), OFFER_POLL_MS);
+    };
+    look(Date.parse(doc.lastLiveAt) + OFFER_LOOK_MS);
+  }
+}

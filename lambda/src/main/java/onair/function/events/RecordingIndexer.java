@@ -1,0 +1,88 @@
+package onair.function.events;
+
+import jakarta.inject.Singleton;
+import onair.function.aws.RecordingIndexStore;
+import onair.function.aws.StateTitle;
+import onair.function.aws.ThumbnailLister;
+import onair.function.recordings.RecordingIndex;
+import onair.function.recordings.RecordingIndexRules;
+import onair.function.recordings.RecordingsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * A recording's end makes it a replay: Recording End adds it to the index (playable), Recording End Failure marks it
+ * failed (never listed). Runs for every such event the parser accepted, whatever the state machine decided (the
+ * state keeps only the newest recording; the index keeps them all), and is itself idempotent, so a retried batch or a
+ * duplicate event writes nothing new. S3 failures propagate: the event stays on the queue and is retried.
+ */
+@Singleton
+public class RecordingIndexer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingIndexer.class);
+
+    private final RecordingIndexStore store;
+    private final RecordingIndexRules rules;
+    private final ThumbnailLister thumbnails;
+    private final StateTitle title;
+    private final RecordingsConfig config;
+    private final Clock clock;
+
+    public RecordingIndexer(RecordingIndexStore store, RecordingIndexRules rules, ThumbnailLister thumbnails,
+                            StateTitle title, RecordingsConfig config, Clock clock) {
+        this.store = store;
+        this.rules = rules;
+        this.thumbnails = thumbnails;
+        this.title = title;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public boolean handles(IvsEvent e) {
+        return e.kind() == EventKind.RECORDING_END || e.kind() == EventKind.RECORDING_END_FAILURE;
+    }
+
+    /** @return what happened, for the log */
+    public String index(IvsEvent e) {
+        if (!config.configured()) {
+            return "no recordings bucket configured: not indexed";
+        }
+        RecordingIndex.Entry entry = entry(e);
+        RecordingIndexRules.Change change = rules.apply(store.read(), entry, config.recordingRetentionDays(),
+                clock.instant());
+        if (change.changed()) {
+            store.write(change.index());
+        }
+        LOG.info("recordings index: {}", change.reason());
+        return change.reason();
+    }
+
+    private RecordingIndex.Entry entry(IvsEvent e) {
+        String prefix = trim(e.keyPrefix());
+        String id = prefix.substring(prefix.lastIndexOf('/') + 1);
+        long durationMs = e.durationMs() == null ? 0 : Math.max(0, e.durationMs());
+        Instant startedAt = e.time().minusMillis(durationMs);
+        if (e.kind() == EventKind.RECORDING_END_FAILURE) {
+            return new RecordingIndex.Entry(id, prefix, RecordingIndex.Entry.FAILED, startedAt, e.time(), durationMs,
+                    null, null);
+        }
+        String bucket = e.bucket() != null ? e.bucket() : config.recordingsBucket();
+        String thumb = thumbnails.newest(bucket, prefix).orElse(null);
+        return new RecordingIndex.Entry(id, prefix, RecordingIndex.Entry.ENDED, startedAt, e.time(), durationMs,
+                thumb, title.current());
+    }
+
+    private static String trim(String p) {
+        String s = p;
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+}
