@@ -3,9 +3,9 @@ package onair.function.support;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import onair.function.events.IvsEventFunction;
+import onair.function.handler.StatusHandler;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
@@ -29,7 +29,8 @@ public final class FunctionHarness implements AutoCloseable {
     public static final String CHANNEL = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf";
 
     public final ApplicationContext context;
-    public final APIGatewayV2HTTPEventFunction status;
+    /** The handler class AWS calls (java variant); its non-direct requests go through Micronaut as before. */
+    public final StatusHandler status;
     public final IvsEventFunction events;
     public final String parameter = "/onair/test/" + UUID.randomUUID();
 
@@ -56,7 +57,7 @@ public final class FunctionHarness implements AutoCloseable {
         props.put("onair.s3-force-path-style", "true");
         props.putAll(extra);
         context = ApplicationContext.builder().properties(props).start();
-        status = new APIGatewayV2HTTPEventFunction(context);
+        status = new StatusHandler(context);
         events = new IvsEventFunction(context);
     }
 
@@ -77,6 +78,11 @@ public final class FunctionHarness implements AutoCloseable {
     }
 
     public APIGatewayV2HTTPResponse request(String method, String path, Map<String, String> headers) {
+        return status.handleRequest(event(method, path, headers), null);
+    }
+
+    /** The function-URL event (payload 2.0) for a request, as the Lambda runtime hands it to the handler. */
+    public APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> headers) {
         String template = Fixtures.resource("/function-url-get.json")
                 .replace("\"method\": \"GET\"", "\"method\": \"" + method + "\"")
                 .replace("/api/stream", path);
@@ -86,7 +92,7 @@ public final class FunctionHarness implements AutoCloseable {
             Map<String, String> h = new HashMap<>(event.getHeaders());
             h.putAll(headers);
             event.setHeaders(h);
-            return status.handleRequest(event, null);
+            return event;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
