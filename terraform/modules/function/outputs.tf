@@ -82,3 +82,8 @@ output "role_permissions_boundaries" {
   description = "Permissions boundary of each function role, by function key (null = none)."
   value       = { for k, r in aws_iam_role.this : k => r.permissions_boundary }
 }
+
+output "function_runtimes" {
+  description = "Lambda runtime of each function (provided.al2023 for the native package, java21 for java)."
+  value       = { for k, f in aws_lambda_function.this : k => f.runtime }
+}
