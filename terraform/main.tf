@@ -52,6 +52,7 @@ module "function" {
   source                     = "./modules/function"
   name                       = var.name
   function_zip               = var.function_zip
+  function_package           = var.function_package
   artifacts_bucket           = module.artifacts_bucket.id
   recordings_bucket          = module.recordings_bucket.id
   recording_retention_days   = var.recording_retention_days

@@ -41,6 +41,17 @@ variable "architecture" {
   }
 }
 
+variable "function_package" {
+  description = "Which build of the function runs: \"native\" (GraalVM binary on provided.al2023, default) or \"java\" (JVM zip on the managed java21 runtime with SnapStart; needs function_memory_mb >= 256). See README, \"Function package\"."
+  type        = string
+  default     = "native"
+
+  validation {
+    condition     = contains(["native", "java"], var.function_package)
+    error_message = "function_package must be \"native\" or \"java\"."
+  }
+}
+
 variable "function_memory_mb" {
   description = "Memory of each function in MB."
   type        = number

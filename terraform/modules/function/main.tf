@@ -1,6 +1,7 @@
 # The stream-state functions: <name>-status serves GET /api/stream behind a function URL, <name>-events turns
-# IVS EventBridge events into the state document in one SSM parameter. Both run the same zip; the zip's
-# bootstrap dispatches on _HANDLER.
+# IVS EventBridge events into the state document in one SSM parameter. Both run the same zip: with
+# function_package = "native" the zip's bootstrap (provided.al2023) dispatches on _HANDLER; with "java" the
+# managed java21 runtime loads one handler class per function from the JVM zip.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -12,6 +13,19 @@ locals {
   # SQS's maximum retention (14 days): https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
   events_queue_retention_days = 14
   alias_name                  = "live"
+
+  # The package: runtime and handler per function. java21 + SnapStart: SnapStart supports the Java 11 and later
+  # managed runtimes, on arm64 and x86_64, but not provided.al2023 (custom runtimes), provisioned concurrency,
+  # EFS or ephemeral storage over 512 MB (none of which this module uses), and only for published versions and
+  # the aliases that point at them: https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html
+  java    = var.function_package == "java"
+  runtime = local.java ? "java21" : "provided.al2023"
+  handlers = {
+    status = local.java ? "onair.function.handler.StatusHandler::handleRequest" : "status"
+    events = local.java ? "onair.function.handler.EventsHandler::handleRequest" : "events"
+  }
+  # The JVM needs room the native binary does not: measured peak RSS (scripts/bench-function) fits 256 MB.
+  java_min_memory_mb = 256
 
   functions = {
     status = {
@@ -242,12 +256,21 @@ resource "aws_lambda_function" "this" {
   description   = each.value.description
   role          = aws_iam_role.this[each.key].arn
 
-  runtime       = "provided.al2023"
-  handler       = each.key
+  runtime       = local.runtime
+  handler       = local.handlers[each.key]
   architectures = [var.architecture]
   memory_size   = var.memory_size
   timeout       = var.timeout_seconds
   publish       = true
+
+  # java: every published version (the live alias points at one) is restored from a snapshot taken after the
+  # handler's constructor and its beforeCheckpoint priming ran; $LATEST never uses SnapStart.
+  dynamic "snap_start" {
+    for_each = local.java ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
 
   s3_bucket        = aws_s3_object.code.bucket
   s3_key           = aws_s3_object.code.key
@@ -263,6 +286,11 @@ resource "aws_lambda_function" "this" {
   # Terraform must not roll it back to the bootstrap zip.
   lifecycle {
     ignore_changes = [s3_bucket, s3_key, source_code_hash]
+
+    precondition {
+      condition     = !local.java || var.memory_size >= local.java_min_memory_mb
+      error_message = "function_package = \"java\" needs memory_size >= 256 MB (the JVM's measured peak RSS does not fit 128 MB)."
+    }
   }
 
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]

@@ -92,3 +92,8 @@ output "channel_info_parameter_name" {
   description = "Name of the SSM parameter holding the channel's title, description and next stream (scripts/channel)."
   value       = aws_ssm_parameter.channel_info.name
 }
+
+output "function_runtimes" {
+  description = "Lambda runtime of each function (provided.al2023 for the native package, java21 for java)."
+  value       = { for k, f in aws_lambda_function.this : k => f.runtime }
+}

@@ -29,6 +29,17 @@ variable "architecture" {
   }
 }
 
+variable "function_package" {
+  description = "Which build runs: \"native\" (the GraalVM binary on provided.al2023, the default) or \"java\" (the JVM zip on the managed java21 runtime with SnapStart on published versions; for when the native build fails or is not wanted)."
+  type        = string
+  default     = "native"
+
+  validation {
+    condition     = contains(["native", "java"], var.function_package)
+    error_message = "function_package must be \"native\" or \"java\"."
+  }
+}
+
 variable "memory_size" {
   description = "Memory of each function in MB (a native binary needs little)."
   type        = number

@@ -1,5 +1,6 @@
 package onair.function.aws;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import onair.function.config.OnAirConfig;
@@ -33,10 +34,11 @@ public class StreamProbe {
         static final Result NOT_BROADCASTING = new Result(Answer.NOT_BROADCASTING, null, null, null);
     }
 
-    private final IvsClient ivs;
+    /** Made on the first probe (only a live state is probed): an idle channel's instance never builds it. */
+    private final BeanProvider<IvsClient> ivs;
     private final OnAirConfig config;
 
-    public StreamProbe(IvsClient ivs, OnAirConfig config) {
+    public StreamProbe(BeanProvider<IvsClient> ivs, OnAirConfig config) {
         this.ivs = ivs;
         this.config = config;
     }
@@ -48,7 +50,7 @@ public class StreamProbe {
     /** Throws on any other SDK failure: the caller then keeps what it has. */
     public Result probe() {
         try {
-            var stream = ivs.getStream(b -> b.channelArn(config.channelArn())).stream();
+            var stream = ivs.get().getStream(b -> b.channelArn(config.channelArn())).stream();
             // Do not rely on OFFLINE alone, but honour it when IVS says so.
             if (stream == null || stream.state() == StreamState.OFFLINE) {
                 return Result.NOT_BROADCASTING;

@@ -1,12 +1,14 @@
 package onair.function.aws;
 
 import jakarta.inject.Singleton;
+import io.micronaut.context.BeanProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,17 +27,27 @@ public class ThumbnailLister {
     /** 1,000 keys per page (the ListObjectsV2 maximum): 200 pages cover a 48 h recording at one thumbnail a second. */
     static final int MAX_PAGES = 200;
 
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final int pageSize;
 
+    /**
+     * The S3 client is made on the first listing, not at start: a request for a state without a recording (and
+     * the cold start before the first answer) never needs it (issue 14: lazy creation of what a request does not
+     * need).
+     */
     @jakarta.inject.Inject
+    public ThumbnailLister(BeanProvider<S3Client> s3) {
+        this.s3 = s3::get;
+        this.pageSize = 1000;
+    }
+
     public ThumbnailLister(S3Client s3) {
         this(s3, 1000);
     }
 
     /** A smaller page makes the pagination testable without writing thousands of objects. */
     ThumbnailLister(S3Client s3, int pageSize) {
-        this.s3 = s3;
+        this.s3 = () -> s3;
         this.pageSize = pageSize;
     }
 
@@ -56,7 +68,7 @@ public class ThumbnailLister {
             if (token != null) {
                 req.continuationToken(token);
             }
-            ListObjectsV2Response res = s3.listObjectsV2(req.build());
+            ListObjectsV2Response res = s3.get().listObjectsV2(req.build());
             for (S3Object o : res.contents()) {
                 Matcher m = NAME.matcher(o.key().substring(dir.length()));
                 if (m.matches()) {

@@ -3,68 +3,135 @@ package onair.function.bench;
 import onair.function.support.FakeRuntimeApi;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
+import onair.function.support.JavaRuntime;
 import onair.function.support.JvmZip;
 import onair.function.support.MotoServer;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A benchmark, not a test: prints numbers, asserts nothing about time. Run it with scripts/bench-function.
+ * Per variant that runs here (the native binary needs GraalVM and arm64: it does not):
  * <ul>
- *   <li>JVM cold start: start the zip's bootstrap -> first answered GET /api/stream through a local Runtime API;</li>
- *   <li>warm handler latency p50/p99 of GET /api/stream through the function-URL handler (SSM = moto);</li>
- *   <li>SSM calls per 10 000 requests (the cache at work, real clock, default 10 s TTL).</li>
+ *   <li>{@code custom}: the JVM zip's {@code bootstrap} (Micronaut's custom-runtime loop, as provided.al2023 would
+ *       run it with a JVM);</li>
+ *   <li>{@code java}: the handler classes under AWS's runtime interface client ({@link JavaRuntime}), as the
+ *       managed java21 runtime runs them (without SnapStart, which only AWS can do);</li>
  * </ul>
+ * it prints the cold start (process start to the first answered GET /api/stream through a local Runtime API,
+ * median of N whole processes), the warm latency through the Runtime API (request handed out -> answer posted,
+ * one at a time), and the process's peak RSS (VmHWM). Then, in this process: the warm handler latency of
+ * GET /api/stream ({@code StatusHandler.handleRequest}, a parsed function-URL event, one thread) and the SSM calls
+ * per 10 000 requests (real clock, default TTL).
  */
 public final class FunctionBenchmark {
+
+    private static final int RUNTIME_API_REQUESTS = 2_000;
 
     private FunctionBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int coldRuns = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int coldRuns = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        List<String> variants = args.length > 2 ? List.of(args[2].split(",")) : List.of("custom", "java");
         try (MotoServer moto = MotoServer.start()) {
-            coldStart(moto, coldRuns);
+            Path task = JvmZip.unpack(JvmZip.zip());
+            try {
+                for (String v : variants) {
+                    process(moto, task, v, coldRuns);
+                }
+            } finally {
+                JvmZip.deleteTree(task);
+            }
             warm(moto, requests);
         }
     }
 
-    private static void coldStart(MotoServer moto, int runs) throws Exception {
-        Path task = JvmZip.unpack(JvmZip.zip());
+    private static Process start(String variant, Path task, String api, Map<String, String> env, Path log,
+                                 List<String> jvm) throws IOException {
+        return switch (variant) {
+            case "custom" -> JvmZip.start(task, "status", api, env, log);
+            case "java" -> JavaRuntime.start(task, JavaRuntime.STATUS, api, env, log, jvm);
+            default -> throw new IllegalArgumentException("unknown variant " + variant + " (custom | java)");
+        };
+    }
+
+    private static void process(MotoServer moto, Path task, String variant, int runs) throws Exception {
         String parameter = "/onair/bench/" + UUID.randomUUID();
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL_SSM", moto.endpoint(), "AWS_ENDPOINT_URL_IVS",
+                moto.endpoint(), "ONAIR_STATE_PARAMETER", parameter);
+        List<String> jvm = System.getProperty("onair.bench.jvm", "").isBlank() ? List.of()
+                : List.of(System.getProperty("onair.bench.jvm").trim().split("\\s+"));
+        String get = Fixtures.resource("/function-url-get.json");
         long[] ms = new long[runs];
-        try {
-            for (int i = 0; i < runs; i++) {
-                Path log = Files.createTempFile("bench-bootstrap", ".log");
-                try (FakeRuntimeApi api = new FakeRuntimeApi()) {
-                    api.enqueue(Fixtures.resource("/function-url-get.json"));
-                    long t0 = System.nanoTime();
-                    Process p = JvmZip.start(task, "status", api.address(), Map.of(
-                            "AWS_ENDPOINT_URL_SSM", moto.endpoint(), "AWS_ENDPOINT_URL_IVS", moto.endpoint(),
-                            "ONAIR_STATE_PARAMETER", parameter), log);
-                    try {
-                        FakeRuntimeApi.Answer a = api.await(120);
-                        ms[i] = TimeUnit.NANOSECONDS.toMillis(a.nanos() - t0);
-                    } finally {
-                        p.destroy();
-                        p.waitFor(10, TimeUnit.SECONDS);
+        long[] apiNs = new long[RUNTIME_API_REQUESTS];
+        long rssKb = 0;
+        for (int i = 0; i < runs; i++) {
+            Path log = Files.createTempFile("bench-" + variant, ".log");
+            try (FakeRuntimeApi api = new FakeRuntimeApi()) {
+                api.enqueue(get);
+                long t0 = System.nanoTime();
+                Process p = start(variant, task, api.address(), env, log, jvm);
+                try {
+                    FakeRuntimeApi.Answer a = api.await(120);
+                    ms[i] = TimeUnit.NANOSECONDS.toMillis(a.nanos() - t0);
+                    check(a, log);
+                    if (i == runs - 1) { // the last process also serves the warm requests, then its peak RSS
+                        for (int r = 0; r < RUNTIME_API_REQUESTS; r++) {
+                            long t = System.nanoTime();
+                            api.enqueue(get);
+                            FakeRuntimeApi.Answer w = api.await(60);
+                            apiNs[r] = w.nanos() - t;
+                            check(w, log);
+                        }
+                        rssKb = peakRssKb(p.pid());
                     }
                 } finally {
-                    Files.deleteIfExists(log);
+                    p.destroy();
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    }
                 }
+            } finally {
+                Files.deleteIfExists(log);
             }
-        } finally {
-            JvmZip.deleteTree(task);
         }
-        Arrays.sort(ms);
-        System.out.printf("cold start (JVM zip, bootstrap -> first answered GET /api/stream): runs=%d min=%d ms "
-                + "median=%d ms max=%d ms%n", runs, ms[0], ms[runs / 2], ms[runs - 1]);
+        long[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        Arrays.sort(apiNs);
+        System.out.printf("[%s] cold start (process start -> first answered GET /api/stream through the Runtime API): "
+                        + "runs=%d median=%d ms min=%d ms max=%d ms (in order: %s)%n", variant, runs,
+                sorted[runs / 2], sorted[0], sorted[runs - 1], Arrays.toString(ms));
+        System.out.printf("[%s] warm GET /api/stream through the Runtime API: n=%d p50=%.1f us p99=%.1f us%n",
+                variant, RUNTIME_API_REQUESTS, apiNs[RUNTIME_API_REQUESTS / 2] / 1e3,
+                apiNs[(int) (RUNTIME_API_REQUESTS * 0.99)] / 1e3);
+        System.out.printf("[%s] peak RSS (VmHWM of the function process after %d requests): %.1f MiB%n", variant,
+                RUNTIME_API_REQUESTS + 1, rssKb / 1024.0);
+    }
+
+    private static void check(FakeRuntimeApi.Answer a, Path log) throws IOException {
+        if (a.error() || !a.body().contains("\"statusCode\":200")) {
+            throw new IllegalStateException("bad answer: " + a.body() + "\n" + Files.readString(log));
+        }
+    }
+
+    /** VmHWM: the process's peak resident set size, from the kernel. */
+    static long peakRssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     private static void warm(MotoServer moto, int requests) {
@@ -73,17 +140,18 @@ public final class FunctionBenchmark {
                 "onair.channel-arn", ""))) {
             fn.event(Fixtures.event("stream-start"));
             fn.calls().reset();
+            var event = fn.event("GET", "/api/stream", Map.of());
             // SSM calls are counted from a cold cache over warm-up + measured requests (real clock)
             long first = System.nanoTime();
-            int warmup = 2_000;
+            int warmup = 20_000;
             for (int i = 0; i < warmup; i++) {
-                fn.get("/api/stream", Map.of());
+                fn.status.handleRequest(event, null);
             }
             long[] ns = new long[requests];
             long start = System.nanoTime();
             for (int i = 0; i < requests; i++) {
                 long t = System.nanoTime();
-                int status = fn.get("/api/stream", Map.of()).getStatusCode();
+                int status = fn.status.handleRequest(event, null).getStatusCode();
                 ns[i] = System.nanoTime() - t;
                 if (status != 200) {
                     throw new IllegalStateException("request " + i + " answered " + status);
@@ -91,13 +159,13 @@ public final class FunctionBenchmark {
             }
             long wall = System.nanoTime() - start;
             Arrays.sort(ns);
-            System.out.printf("warm GET /api/stream through the handler: n=%d p50=%.3f ms p99=%.3f ms "
-                            + "max=%.3f ms (%.0f req/s, one thread)%n", requests, ns[requests / 2] / 1e6,
-                    ns[(int) (requests * 0.99)] / 1e6, ns[requests - 1] / 1e6, requests / (wall / 1e9));
+            System.out.printf("[in process] warm GET /api/stream, StatusHandler.handleRequest: n=%d p50=%.2f us "
+                            + "p99=%.2f us max=%.1f us (%.0f req/s, one thread)%n", requests, ns[requests / 2] / 1e3,
+                    ns[(int) (requests * 0.99)] / 1e3, ns[requests - 1] / 1e3, requests / (wall / 1e9));
             int reads = fn.calls().count("GetParameter");
             int total = warmup + requests;
-            System.out.printf("SSM calls per 10 000 requests: %.1f (GetParameter=%d for %d requests in %.1f s from a "
-                    + "cold cache, TTL 10 s: one read per TTL, whatever the rate)%n",
+            System.out.printf("[in process] SSM calls per 10 000 requests: %.1f (GetParameter=%d for %d requests in "
+                            + "%.1f s from a cold cache: one read per TTL, whatever the rate)%n",
                     reads * 10_000.0 / total, reads, total, (System.nanoTime() - first) / 1e9);
         }
     }

@@ -3,9 +3,9 @@ package onair.function.support;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import onair.function.events.IvsEventFunction;
+import onair.function.handler.StatusHandler;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
@@ -34,7 +34,8 @@ public final class FunctionHarness implements AutoCloseable {
     public static final String CHANNEL = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf";
 
     public final ApplicationContext context;
-    public final APIGatewayV2HTTPEventFunction status;
+    /** The handler class AWS calls (java variant); its non-direct requests go through Micronaut as before. */
+    public final StatusHandler status;
     public final IvsEventFunction events;
     public final String parameter = "/onair/test/" + UUID.randomUUID();
 
@@ -61,7 +62,7 @@ public final class FunctionHarness implements AutoCloseable {
         props.put("onair.s3-force-path-style", "true");
         props.putAll(extra);
         context = ApplicationContext.builder().properties(props).start();
-        status = new APIGatewayV2HTTPEventFunction(context);
+        status = new StatusHandler(context);
         events = new IvsEventFunction(context);
         try {
             ensureBucket(context.getBean(S3Client.class), Parsers.BUCKET);
@@ -103,6 +104,11 @@ public final class FunctionHarness implements AutoCloseable {
     }
 
     public APIGatewayV2HTTPResponse request(String method, String path, Map<String, String> headers) {
+        return status.handleRequest(event(method, path, headers), null);
+    }
+
+    /** The function-URL event (payload 2.0) for a request, as the Lambda runtime hands it to the handler. */
+    public APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> headers) {
         int q = path.indexOf('?');
         String query = q < 0 ? "" : path.substring(q + 1);
         String rawPath = q < 0 ? path : path.substring(0, q);
@@ -126,7 +132,7 @@ public final class FunctionHarness implements AutoCloseable {
                 }
                 event.setQueryStringParameters(params);
             }
-            return status.handleRequest(event, null);
+            return event;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

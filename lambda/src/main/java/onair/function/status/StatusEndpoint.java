@@ -1,0 +1,66 @@
+package onair.function.status;
+
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import onair.function.state.StreamState;
+
+/**
+ * What GET /api/stream answers, in one place for both ways in: the Micronaut controller ({@link StreamController},
+ * every other path and method, CORS) and the handler's direct path ({@code onair.function.handler.StatusHandler}).
+ * Per request: the cached snapshot, the reconcile check, the view (a few field reads) and the precomputed answer.
+ */
+@Singleton
+public class StatusEndpoint {
+
+    /** The answer, and whether the request's If-None-Match matched it (then: 304, no body). */
+    public record Result(StatusAnswers.Answer answer, boolean notModified) {
+    }
+
+    private final StatusCache cache;
+    private final LiveReconciler reconciler;
+    private final StatusViews views;
+    private final StatusAnswers answers;
+
+    public StatusEndpoint(StatusCache cache, LiveReconciler reconciler, StatusViews views, StatusAnswers answers) {
+        this.cache = cache;
+        this.reconciler = reconciler;
+        this.views = views;
+        this.answers = answers;
+    }
+
+    public Result get(@Nullable String ifNoneMatch) {
+        StatusCache.Snapshot snap = cache.get();
+        StreamState state = snap.state();
+        var reconciled = reconciler.reconcile(state);
+        if (reconciled.isPresent()) {
+            state = reconciled.get();
+            cache.put(state);
+        }
+        boolean stale = snap.stale() && reconciled.isEmpty();
+        StatusAnswers.Answer answer = answers.of(views.of(state, stale));
+        return new Result(answer, matches(ifNoneMatch, answer.etag()));
+    }
+
+    /** If-None-Match uses weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored; lists and * are allowed. */
+    static boolean matches(@Nullable String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        if (ifNoneMatch.equals(etag)) {
+            return true; // the usual case: a player sends back exactly the ETag it got
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals("*")) {
+                return true;
+            }
+            if (c.startsWith("W/")) {
+                c = c.substring(2);
+            }
+            if (c.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
