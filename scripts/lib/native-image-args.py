@@ -48,7 +48,7 @@ VALUE_OPTIONS = {
     "--enable-url-protocols": lambda v: "-H:EnableURLProtocols=" + v,
     "--features": lambda v: "-H:Features=" + v,
     "--link-at-build-time": lambda v: "-H:LinkAtBuildTime=" + v,
-    "-march": lambda v: "-H:Microarchitecture=" + v,
+    "-march": lambda v: "-H:MicroArchitecture=" + v,
     "--trace-class-initialization": lambda v: "-H:TraceClassInitialization=" + v,
 }
 FLAG_OPTIONS = {
