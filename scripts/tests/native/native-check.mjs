@@ -44,7 +44,7 @@ test("the function's native image builds up to the object file, as the release b
   // the release's options reached the builder (lambda/pom.xml's native profile)
   const args = fs.readFileSync(path.join(ROOT, 'lambda/target/native-check/builder.args'), 'utf8');
   assert.match(args, /"-H:FallbackThreshold=0"/);
-  assert.match(args, /"-H:Microarchitecture=compatibility"/);
+  assert.match(args, /"-H:MicroArchitecture=compatibility"/);
   assert.match(args, /"-H:Class=onair\.function\.LambdaBootstrap"/);
   assert.match(args, /ResourceConfigurationResources=META-INF\/native-image\/onair\/onair-function\/resource-config\.json/);
   const objects = fs.readdirSync(path.join(ROOT, 'lambda/target/native-check'), { recursive: true })
