@@ -72,9 +72,9 @@ public class RecordingsController {
         }
         String next = more ? RecordingsCursor.after(last).encode() : null;
         byte[] body = serialize(new RecordingsView(page, next));
-        String etag = StreamController.etag(body);
+        String etag = StatusAnswers.etag(body);
         String cacheControl = snap.stale() ? EdgeCaching.STALE : EdgeCaching.FRESH;
-        if (StreamController.matches(ifNoneMatch, etag)) {
+        if (StatusEndpoint.matches(ifNoneMatch, etag)) {
             return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag)
                     .header(HttpHeaders.CACHE_CONTROL, cacheControl);
         }
