@@ -14,6 +14,7 @@ import { after, test } from 'node:test';
 import { ROOT, exists, freePort, portOpen, run, sleep, startTime, tmpDir, waitFor } from './helpers.mjs';
 
 const LOCAL = path.join(ROOT, 'scripts/local');
+// The ports a state directory of an older OnAir recorded (before EMBED_SITE): status and down must still work on it.
 const PORT_NAMES = ['MOTO', 'MOTO_SSM', 'GATEWAY', 'EDGE', 'FUNCTION_URL', 'IVS_API', 'PLAYBACK', 'RTMP'];
 const BOOT_ID = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 const dirs = [];
