@@ -1,11 +1,11 @@
-# The channel's info parameter: its own Standard parameter, read by the status function only, written by no
-# function (scripts/channel is the one writer).
+# The channel's info parameter: its own Standard parameter, read by the status function (served) and the events
+# function (a replay's title), written by no function (scripts/channel is the one writer).
 
 mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-run "channel_info_read_by_status_only" {
+run "channel_info_read_only_by_the_functions" {
   command = apply
   module {
     source = "./modules/function"
@@ -41,8 +41,16 @@ run "channel_info_read_by_status_only" {
     error_message = "the status function may only read (ssm:GetParameter) the channel info parameter"
   }
   assert {
-    condition     = length([for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s if strcontains(jsonencode(s.Resource), "channel-info")]) == 0
-    error_message = "the events function must not touch the channel info"
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.this["events"].policy).Statement : s
+      if strcontains(jsonencode(s.Resource), "channel-info")
+      ] == [{
+        Sid      = "ReadChannelInfo"
+        Effect   = "Allow"
+        Action   = "ssm:GetParameter"
+        Resource = "arn:aws:ssm:us-east-1:123456789012:parameter/onair/channel-info"
+    }]
+    error_message = "the events function reads the channel info (replay titles) and may not write it"
   }
   assert {
     condition     = aws_lambda_function.this["status"].environment[0].variables["ONAIR_CHANNEL_INFO_PARAMETER"] == "/onair/channel-info"

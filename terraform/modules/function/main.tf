@@ -8,7 +8,7 @@ data "aws_partition" "current" {}
 
 locals {
   state_parameter_name = "/${var.name}/stream-state"
-  # Title, description and next stream time: written by scripts/channel, read by the status function only.
+  # Title, description and next stream time: written by scripts/channel, read by the functions (status: served; events: a replay's title).
   channel_info_parameter_name = "/${var.name}/channel-info"
   # SQS's maximum retention (14 days): https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
   events_queue_retention_days = 14
@@ -201,8 +201,9 @@ resource "aws_iam_role_policy" "this" {
           Resource = "${aws_cloudwatch_log_group.this[each.key].arn}:*"
         },
       ],
-      # read only, and only the status function: scripts/channel is the one writer
-      each.key == "status" ? [{
+      # read only (scripts/channel is the one writer): the status function serves it, the events function names
+      # a replay with the title of the moment its recording ends
+      contains(["status", "events"], each.key) ? [{
         Sid      = "ReadChannelInfo"
         Effect   = "Allow"
         Action   = "ssm:GetParameter"

@@ -2,7 +2,7 @@ package onair.function.events;
 
 import jakarta.inject.Singleton;
 import onair.function.aws.RecordingIndexStore;
-import onair.function.aws.StateTitle;
+import onair.function.channel.ChannelTitle;
 import onair.function.aws.ThumbnailLister;
 import onair.function.recordings.RecordingIndex;
 import onair.function.recordings.RecordingIndexRules;
@@ -27,12 +27,12 @@ public class RecordingIndexer {
     private final RecordingIndexStore store;
     private final RecordingIndexRules rules;
     private final ThumbnailLister thumbnails;
-    private final StateTitle title;
+    private final ChannelTitle title;
     private final RecordingsConfig config;
     private final Clock clock;
 
     public RecordingIndexer(RecordingIndexStore store, RecordingIndexRules rules, ThumbnailLister thumbnails,
-                            StateTitle title, RecordingsConfig config, Clock clock) {
+                            ChannelTitle title, RecordingsConfig config, Clock clock) {
         this.store = store;
         this.rules = rules;
         this.thumbnails = thumbnails;

@@ -48,12 +48,15 @@ class RecordingsApiTest {
     S3Client s3;
     String indexKey;
 
+    /** The channel info parameter scripts/channel writes (one per test). */
+    private final String channelInfoParameter = "/onair/test-channel-info/" + UUID.randomUUID();
+
     @BeforeEach
     void setUp() {
         indexKey = "onair/test-" + UUID.randomUUID() + ".json";
         fn = new FunctionHarness(Map.of("onair.reconcile-interval-seconds", "3600",
                 "onair.recordings-index-key", indexKey, "onair.recordings-page-size", "2",
-                "onair.recording-retention-days", "3"));
+                "onair.recording-retention-days", "3", "onair.channel-info.parameter", channelInfoParameter));
         s3 = fn.context.getBean(S3Client.class);
     }
 
@@ -110,9 +113,10 @@ class RecordingsApiTest {
         String prefix = "ivs/v1/123456789012/AbCdEf/2026/1/1/12/0/j8Z9O91ndcVs";
         s3.putObject(b -> b.bucket(BUCKET).key(prefix + "/media/thumbnails/thumb0.jpg"), RequestBody.fromBytes(new byte[] {1}));
         s3.putObject(b -> b.bucket(BUCKET).key(prefix + "/media/thumbnails/thumb12.jpg"), RequestBody.fromBytes(new byte[] {1}));
-        // the state document carries a title (issue 13's field): the replay keeps the title it had when it ended
-        fn.context.getBean(SsmClient.class).putParameter(b -> b.name(fn.parameter).type(ParameterType.STRING)
-                .overwrite(true).value("{\"status\":\"idle\",\"title\":\"Friday night build\"}"));
+        // scripts/channel named the channel: the replay keeps the title it had when it ended
+        SsmClient ssm = fn.context.getBean(SsmClient.class);
+        ssm.putParameter(b -> b.name(channelInfoParameter).type(ParameterType.STRING)
+                .overwrite(true).value("{\"title\":\"Friday night build\",\"description\":\"Soldering\"}"));
         fn.clock().advance(Duration.ofHours(2));
         fn.event(Fixtures.event("recording-end"));
         waitTtl();

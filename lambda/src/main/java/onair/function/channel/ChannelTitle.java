@@ -1,39 +1,43 @@
-package onair.function.aws;
+package onair.function.channel;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
-import onair.function.config.OnAirConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
- * The channel's title at this moment: the state document's {@code title} field when it has one (the channel title,
- * issue 13), else null. Read as a plain JSON tree so the state document's own type does not need to know about it.
+ * The channel's title at this moment, as scripts/channel stored it in the channel info parameter (null when there is
+ * none): the events function names a replay with it when its recording ends ("title at the time"). Read fresh, not
+ * through {@link ChannelInfoCache}: a Recording End is rare and the title may have changed a second ago.
  * Best effort: a replay without a title shows its date.
  */
 @Singleton
-public class StateTitle {
+public class ChannelTitle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StateTitle.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelTitle.class);
     /** The contract's limit (lambda/api/recordings.schema.json). */
     public static final int MAX = 200;
 
     private final SsmClient ssm;
     private final JsonMapper json;
+    @Nullable
     private final String parameter;
 
-    public StateTitle(SsmClient ssm, JsonMapper json, OnAirConfig config) {
+    public ChannelTitle(SsmClient ssm, JsonMapper json, ChannelInfoConfig config) {
         this.ssm = ssm;
         this.json = json;
-        this.parameter = config.stateParameter();
+        this.parameter = config.parameter();
     }
 
     @Nullable
     public String current() {
+        if (parameter == null || parameter.isBlank()) {
+            return null; // a stack without channel info
+        }
         try {
             String value = ssm.getParameter(b -> b.name(parameter)).parameter().value();
             JsonNode title = json.readValue(value, JsonNode.class).get("title");
