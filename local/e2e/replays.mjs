@@ -73,6 +73,16 @@ if (!rec) {
 }
 pass('the broadcast appears in GET /api/recordings', `${Math.round((Date.now() - t0) / 1000)} s after the push stopped; ${rec.id}, ${rec.durationSeconds} s, contract ok`);
 
+// the replay is named with the channel's title of the moment (scripts/channel set it earlier in the e2e)
+try {
+  const { title } = await (await fetch(new URL('api/stream', opt.url))).json();
+  if (!title) pass('the replay carries the channel title', 'the channel has no title: the page shows the date');
+  else if (rec.title === title) pass('the replay carries the channel title', JSON.stringify(title));
+  else fail('the replay carries the channel title', `replay ${JSON.stringify(rec.title)}, channel ${JSON.stringify(title)}`);
+} catch (e) {
+  fail('the replay carries the channel title', String(e));
+}
+
 // 2. the page lists it and plays it at its shareable address, with a seek into the middle
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
