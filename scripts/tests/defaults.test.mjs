@@ -1,4 +1,4 @@
-// Each default is written once. The function's own defaults live in lambda/src/main/resources/application.yml; a
+// Each default is written once. The function's own defaults live in lambda/src/main/resources/application.properties; a
 // deployment's live in terraform/variables.tf (the modules have none for what the root passes). Where Terraform
 // sets a function setting (ONAIR_* in the function module), the two must agree, and lambda/README.md's table must
 // say the same: otherwise a local run and a deployment behave differently without anyone deciding it.
@@ -11,12 +11,12 @@ import { ROOT } from './helpers.mjs';
 
 const read = (file) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
-/** The `onair:` section of application.yml (flat `key: value` lines, as written there). */
+/** The onair.* properties of application.properties, without the prefix. */
 function functionDefaults() {
-  const yml = read('lambda/src/main/resources/application.yml');
-  const section = /^onair:\n((?: {2}.*\n|\s*#.*\n)*)/m.exec(yml);
-  assert.ok(section, 'application.yml has an onair: section');
-  return Object.fromEntries([...section[1].matchAll(/^ {2}([a-z0-9-]+): *(.+?)\s*$/gm)].map((m) => [m[1], m[2]]));
+  const props = read('lambda/src/main/resources/application.properties');
+  const found = Object.fromEntries([...props.matchAll(/^onair\.([a-z0-9-]+)=(.*?)\s*$/gm)].map((m) => [m[1], m[2]]));
+  assert.ok(Object.keys(found).length >= 5, 'application.properties has the onair.* defaults');
+  return found;
 }
 
 /** ONAIR_X = var.y / tostring(var.y) in the function module: env name -> module variable. */
@@ -37,7 +37,7 @@ function wiring() {
   return { moduleVars, rootVars, call };
 }
 
-test('every function setting Terraform passes from a root variable has the same default in application.yml', () => {
+test('every function setting Terraform passes from a root variable has the same default in application.properties', () => {
   const yml = functionDefaults();
   const { moduleVars, rootVars, call } = wiring();
   const compared = [];
@@ -48,7 +48,7 @@ test('every function setting Terraform passes from a root variable has the same 
     assert.equal('default' in moduleVars[moduleVar], false,
       `modules/function variable "${moduleVar}" repeats a default: the root's "${rootVar}" is its one source`);
     assert.equal(literal(rootVars[rootVar].default), yml[key],
-      `${env}: terraform/variables.tf "${rootVar}" defaults to ${rootVars[rootVar].default}, application.yml onair.${key} to ${yml[key]}`);
+      `${env}: terraform/variables.tf "${rootVar}" defaults to ${rootVars[rootVar].default}, application.properties onair.${key} to ${yml[key]}`);
     compared.push(key);
   }
   // the settings this rule exists for: a refactor that stops comparing them must fail here, not pass silently
@@ -57,11 +57,11 @@ test('every function setting Terraform passes from a root variable has the same 
   }
 });
 
-test("lambda/README.md's configuration table shows application.yml's defaults", () => {
+test("lambda/README.md's configuration table shows application.properties's defaults", () => {
   const yml = functionDefaults();
   const rows = [...read('lambda/README.md').matchAll(/^\| `ONAIR_[A-Z_]+` \| `onair\.([a-z0-9-]+)` \| `?([^|`]*?)`? \|/gm)];
   assert.ok(rows.length >= 5, 'the table was found');
   for (const [, key, shown] of rows) {
-    if (key in yml) assert.equal(shown, yml[key], `lambda/README.md shows ${shown} for onair.${key}; application.yml has ${yml[key]}`);
+    if (key in yml) assert.equal(shown, yml[key], `lambda/README.md shows ${shown} for onair.${key}; application.properties has ${yml[key]}`);
   }
 });

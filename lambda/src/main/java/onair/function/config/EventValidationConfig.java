@@ -5,7 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 
 /**
  * What the events function accepts besides the channel (env ONAIR_RECORDINGS_BUCKET, ONAIR_EVENT_MAX_AGE_SECONDS,
- * ONAIR_EVENT_MAX_FUTURE_SECONDS; defaults in application.yml). Kept apart from {@link OnAirConfig} because only the event parser reads it.
+ * ONAIR_EVENT_MAX_FUTURE_SECONDS; defaults in application.properties). Kept apart from {@link OnAirConfig} because only the event parser reads it.
  *
  * @param recordingsBucket      the bucket the channel's recording configuration writes to: recording events naming
  *                              another bucket are refused (none accepted while unset)

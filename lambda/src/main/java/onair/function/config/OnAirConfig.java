@@ -5,7 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 
 /**
  * The function's settings (env ONAIR_STATE_PARAMETER, ONAIR_CHANNEL_ARN, ... map onto these). Their defaults are
- * written once, in application.yml; on AWS Terraform sets every one from the root module's variables, and
+ * written once, in application.properties; on AWS Terraform sets every one from the root module's variables, and
  * scripts/tests/defaults.test.mjs keeps the two equal.
  *
  * @param stateParameter            SSM parameter holding the state document
