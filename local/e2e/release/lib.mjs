@@ -198,7 +198,7 @@ export function zipWithEntry(src, dest, name, content, mode = 0o644) {
 // ----------------------------------------------------------------------------------------------- checks
 // One check's figure: reported on the check's line (local/e2e/release/reporter.mjs).
 export function figure(t, value) {
-  t.diagnostic(typeof value === 'string' ? value : JSON.stringify(value));
+  t.diagnostic(typeof value === 'string' && value !== '' ? value : JSON.stringify(value));
 }
 
 // Asserts ACTUAL equals WANTED (deep, strict) and reports ACTUAL as the check's figure.
