@@ -6,9 +6,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, portOpen, ROOT, run, startGroup, stopGroup, tmpDir, waitFor } from '../../../scripts/tests/helpers.mjs';
+import {
+  freePort, portOpen, ROOT, run, startGroup, stopGroup, tmpDir as scratchDir, waitFor,
+} from '../../../scripts/tests/helpers.mjs';
 
-export { freePort, ROOT, run, tmpDir, waitFor };
+export { freePort, ROOT, run, waitFor };
 
 // ---------------------------------------------------------------------------------------------- processes
 const started = new Set();
@@ -26,10 +28,21 @@ export async function stop(p) {
   started.delete(p);
 }
 
-// Ctrl-C or a TERM from scripts/release-rehearsal: stop what this process started (only that), then exit.
+const dirs = new Set();
+
+// A scratch directory; the test removes it in its after hook, a signal (below) removes it too.
+export function tmpDir(prefix) {
+  const dir = scratchDir(prefix);
+  dirs.add(dir);
+  return dir;
+}
+
+// Ctrl-C or a TERM from scripts/release-rehearsal: stop what this process started (only that), remove its scratch
+// directories, then exit.
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, async () => {
     await Promise.all([...started].map((p) => stopGroup(p)));
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     process.exit(sig === 'SIGINT' ? 130 : 143);
   });
 }
