@@ -27,7 +27,11 @@ import java.util.Optional;
 final class RecordedRendition {
 
     /** A live part waiting to be recorded: its file, length, wall-clock start and whether a new stream starts here. */
-    record Part(Path file, double duration, String programDateTime, boolean discontinuity) {
+    record Part(Path file, double duration, String programDateTime, boolean discontinuity, TimedMetadata metadata) {
+
+        Part(Path file, double duration, String programDateTime, boolean discontinuity) {
+            this(file, duration, programDateTime, discontinuity, null);
+        }
     }
 
     /** A part inside a recorded file. */
@@ -89,6 +93,10 @@ final class RecordedRendition {
         List<Range> ranges = new ArrayList<>();
         for (Part p : parts) {
             byte[] b = Files.readAllBytes(p.file());
+            if (p.metadata() != null) {
+                // IVS: timed metadata is "available in the recorded video" (the live segment's ID3, see TimedMetadata)
+                b = p.metadata().inject(b, instant(p.programDateTime()), p.duration());
+            }
             ranges.add(new Range(p.duration(), out.size(), b.length, p.programDateTime()));
             out.write(b);
         }
@@ -167,6 +175,24 @@ final class RecordedRendition {
     }
 
     /** ffmpeg writes 2026-11-22T00:13:04.335+0000; playlists get RFC 3339 UTC with milliseconds. */
+    /** A live playlist entry's EXT-X-PROGRAM-DATE-TIME as an instant, or null. */
+    static Instant programDateTime(HlsPlaylist.Segment s) {
+        String pdt = s.tags().stream().filter(t -> t.startsWith("#EXT-X-PROGRAM-DATE-TIME:"))
+                .map(t -> t.substring(t.indexOf(':') + 1)).findFirst().orElse(null);
+        return instant(normalizeProgramDateTime(pdt));
+    }
+
+    static Instant instant(String normalized) {
+        if (normalized == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(normalized);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     static String normalizeProgramDateTime(String ffmpegValue) {
         if (ffmpegValue == null) {
             return null;

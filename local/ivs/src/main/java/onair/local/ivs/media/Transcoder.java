@@ -62,8 +62,15 @@ public final class Transcoder {
         this.thumbnails = thumbnails;
     }
 
+    private final TimedMetadata metadata = new TimedMetadata();
+
     public Path dir() {
         return dir;
+    }
+
+    /** PutMetadata of this stream: put into its segments as they are read (live playback, recording). */
+    public TimedMetadata metadata() {
+        return metadata;
     }
 
     public boolean audio() {
