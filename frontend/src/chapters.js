@@ -140,8 +140,14 @@ export class ChapterView {
       b.type = 'button';
       b.className = 'chapter-button';
       b.dataset.at = c.at;
-      b.textContent = this.describe(c);
-      b.setAttribute('aria-label', `Jump to chapter: ${c.title}`);
+      // accessible name "Jump to chapter: <time> <title>": the visible text is part of it (WCAG 2.5.3)
+      const hint = doc.createElement('span');
+      hint.className = 'visually-hidden';
+      hint.textContent = 'Jump to chapter: ';
+      const text = doc.createElement('span');
+      text.className = 'chapter-text';
+      text.textContent = this.describe(c);
+      b.append(hint, text);
       b.addEventListener('click', () => this.onJump(c));
       li.append(b);
       return li;

@@ -139,9 +139,10 @@ export class Player {
       ? fractionOf(c, window.startMs, window.endMs) : null));
   }
 
-  jumpToChapter(c) {
+  async jumpToChapter(c) {
+    await this.seekBehind(Math.max(0, (Date.now() - c.atMs) / 1000));
+    // after the seek's own announcements: the last word is the chapter's
     this.announce(`Chapter: ${c.title}`);
-    return this.seekBehind(Math.max(0, (Date.now() - c.atMs) / 1000));
   }
 
   stop() {

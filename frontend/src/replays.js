@@ -175,7 +175,7 @@ export class Replays {
     const seconds = Number.isFinite(this.video.duration) && this.video.duration > 0 ? this.video.duration
       : (this.current ? this.current.durationSeconds : 0);
     this.chapterView.place((c) => fractionOf(c, start, start + seconds * 1000));
-    this.chapterView.list.querySelectorAll('button').forEach((b, i) => {
+    this.chapterView.list.querySelectorAll('.chapter-text').forEach((b, i) => {
       b.textContent = `${formatClock((this.chapterView.chapters[i].atMs - start) / 1000)} ${this.chapterView.chapters[i].title}`;
     });
   }
