@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,14 +47,14 @@ class TimedMetadataTest {
 
     @Test
     void aCueIsAnId3StreamPacketAtItsMomentReadableByFfmpeg() throws Exception {
-        Instant pdt = Instant.parse("2026-12-02T10:00:00Z");
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
         TimedMetadata m = new TimedMetadata();
         String text = "{\"type\":\"chapter\",\"title\":\"Q&A — ünïcode\"}";
-        m.add(pdt.plusMillis(1500), text);
-        m.add(pdt.plusSeconds(10), "later: another segment");
-        m.add(pdt.minusSeconds(1), "earlier: another segment");
+        m.add(now, text, Map.of("360p30", "seg7.ts", "160p30", "seg7.ts"));
+        m.add(now.plusSeconds(2), "the next segment", Map.of("360p30", "seg8.ts"));
+        m.add(now.minusSeconds(2), "the one before", Map.of("360p30", "seg6.ts"));
         Path out = dir.resolve("with-id3.ts");
-        Files.write(out, m.inject(segment, pdt, 4.0));
+        Files.write(out, m.inject(segment, "360p30", "seg7.ts"));
 
         JsonNode streams = JSON.readTree(run("ffprobe", "-v", "error", "-show_streams", "-of", "json", out.toString()));
         List<String> codecs = new ArrayList<>();
@@ -66,9 +67,9 @@ class TimedMetadataTest {
         JsonNode video = JSON.readTree(run("ffprobe", "-v", "error", "-select_streams", "v", "-show_packets",
                 "-read_intervals", "%+#1", "-of", "json", out.toString())).get("packets").get(0);
         long dataPts = packets.get(0).get("pts").asLong();
-        // at most one frame off: the segment's first PES may be audio or video
-        long expected = video.get("pts").asLong() + 135_000;
-        assertTrue(Math.abs(dataPts - expected) <= 3000, "PTS " + dataPts + " vs video start + 1.5 s " + expected);
+        // at the segment's start (at most one frame off: its first PES may be audio or video)
+        long expected = video.get("pts").asLong();
+        assertTrue(Math.abs(dataPts - expected) <= 3000, "PTS " + dataPts + " vs the segment's first video PTS " + expected);
 
         Path data = dir.resolve("id3.bin");
         run("ffmpeg", "-v", "error", "-y", "-i", out.toString(), "-map", "0:d", "-c", "copy", "-f", "data", data.toString());
@@ -86,9 +87,11 @@ class TimedMetadataTest {
     @Test
     void withoutCuesOnlyThePmtChangesAndTheSameBytesComeBackEveryTime() {
         TimedMetadata m = new TimedMetadata();
-        byte[] once = m.inject(segment, Instant.parse("2026-12-02T10:00:00Z"), 4.0);
+        m.add(Instant.parse("2026-12-02T10:00:00Z"), "elsewhere", Map.of("360p30", "seg9.ts"));
+        byte[] once = m.inject(segment, "360p30", "seg7.ts");
         assertEquals(segment.length, once.length);
-        assertArrayEquals(once, m.inject(segment, Instant.parse("2026-12-02T10:00:00Z"), 4.0));
+        assertArrayEquals(once, m.inject(segment, "360p30", "seg7.ts"));
+        assertEquals(segment.length, m.inject(segment, "160p30", "seg9.ts").length, "another rendition's segment 9");
     }
 
     private static byte[] segmentOf(Path p) throws IOException {

@@ -279,7 +279,7 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
         if (b == null) {
             return false;
         }
-        b.transcoder().metadata().add(at, metadata);
+        b.transcoder().putMetadata(at, metadata);
         return true;
     }
 

@@ -137,14 +137,8 @@ public final class LivePlayback implements HttpHandler {
             Http.text(ex, 404, "no such segment");
             return;
         }
-        // timed metadata (PutMetadata) goes into the segment whose program-date-time span holds its moment
-        HlsPlaylist.Segment entry = HlsPlaylist.read(b.get().transcoder().playlist(r.get())).segments().stream()
-                .filter(s -> s.uri().equals(file)).findFirst().orElse(null);
-        byte[] bytes = Files.readAllBytes(p);
-        if (entry != null) {
-            bytes = b.get().transcoder().metadata().inject(bytes, RecordedRendition.programDateTime(entry),
-                    entry.duration());
-        }
+        // timed metadata (PutMetadata) goes into the segment that was being written when it was accepted
+        byte[] bytes = b.get().transcoder().metadata().inject(Files.readAllBytes(p), name, file);
         Http.send(ex, 200, "video/mp2t", bytes);
     }
 }

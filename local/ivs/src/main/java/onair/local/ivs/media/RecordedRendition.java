@@ -95,7 +95,7 @@ final class RecordedRendition {
             byte[] b = Files.readAllBytes(p.file());
             if (p.metadata() != null) {
                 // IVS: timed metadata is "available in the recorded video" (the live segment's ID3, see TimedMetadata)
-                b = p.metadata().inject(b, instant(p.programDateTime()), p.duration());
+                b = p.metadata().inject(b, p.file().getParent().getFileName().toString(), p.file().getFileName().toString());
             }
             ranges.add(new Range(p.duration(), out.size(), b.length, p.programDateTime()));
             out.write(b);
@@ -175,24 +175,6 @@ final class RecordedRendition {
     }
 
     /** ffmpeg writes 2026-11-22T00:13:04.335+0000; playlists get RFC 3339 UTC with milliseconds. */
-    /** A live playlist entry's EXT-X-PROGRAM-DATE-TIME as an instant, or null. */
-    static Instant programDateTime(HlsPlaylist.Segment s) {
-        String pdt = s.tags().stream().filter(t -> t.startsWith("#EXT-X-PROGRAM-DATE-TIME:"))
-                .map(t -> t.substring(t.indexOf(':') + 1)).findFirst().orElse(null);
-        return instant(normalizeProgramDateTime(pdt));
-    }
-
-    static Instant instant(String normalized) {
-        if (normalized == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(normalized);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
     static String normalizeProgramDateTime(String ffmpegValue) {
         if (ffmpegValue == null) {
             return null;

@@ -2,10 +2,10 @@ package onair.local.ivs.media;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -24,8 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the PTS). IVS's exact frame choice and PID are not documented: see the README's differences.
  *
  * <p>The segments on disk are never changed: cues are put into a segment's bytes each time it is read (live playback
- * and the recorder), so both carry the same tag at the same moment. A cue belongs to the segment whose
- * program-date-time span holds the moment PutMetadata was accepted.
+ * and the recorder), so both carry the same tag at the same moment. IVS puts the metadata into the stream as it is
+ * ingested ("synchronized with the audio and video frames"): here a cue belongs, in every rendition, to the segment
+ * ffmpeg is writing when PutMetadata is accepted (the one after the last complete segment of that rendition's
+ * playlist), at its first PTS: within one segment (2 s) of the moment. (A segment's program-date-time cannot place
+ * it: ffmpeg stamps them from its own start, seconds ahead of the frames still buffered from probing.)
  */
 public final class TimedMetadata {
 
@@ -33,38 +36,38 @@ public final class TimedMetadata {
     static final int PID = 0x1F0;
     private static final int TS = 188;
 
-    /** One PutMetadata call: when it was accepted and the ID3 tag that carries it. */
-    public record Cue(Instant at, String text) {
+    /**
+     * One PutMetadata call: when it was accepted, its text, and per rendition the file of the segment being written
+     * then (e.g. {@code 360p30 -> seg12.ts}).
+     */
+    public record Cue(Instant at, String text, Map<String, String> segments) {
     }
 
     private final List<Cue> cues = new CopyOnWriteArrayList<>();
 
-    public void add(Instant at, String text) {
-        cues.add(new Cue(at, text));
+    public void add(Instant at, String text, Map<String, String> segments) {
+        cues.add(new Cue(at, text, Map.copyOf(segments)));
+    }
+
+    /** The segment of {@code rendition} stored as {@code file}, with the metadata stream and its cues. */
+    public byte[] inject(byte[] segment, String rendition, String file) {
+        List<Cue> mine = new ArrayList<>();
+        for (Cue c : cues) {
+            if (file.equals(c.segments().get(rendition))) {
+                mine.add(c);
+            }
+        }
+        return inject(segment, mine);
     }
 
     public List<Cue> cues() {
         return List.copyOf(cues);
     }
 
-    /**
-     * The segment with the metadata stream in its PMT and the cues of its span as ID3 PES packets.
-     *
-     * @param programDateTime the segment's EXT-X-PROGRAM-DATE-TIME (null: only the PMT is extended)
-     * @param durationSeconds its EXTINF
-     */
-    public byte[] inject(byte[] segment, Instant programDateTime, double durationSeconds) {
+    /** The segment with the metadata stream in its PMT and the given cues as ID3 PES packets at its first PTS. */
+    static byte[] inject(byte[] segment, List<Cue> mine) {
         if (segment.length % TS != 0 || segment.length == 0 || segment[0] != 0x47) {
             return segment; // not a TS segment we understand: served as written
-        }
-        List<Cue> mine = new ArrayList<>();
-        if (programDateTime != null) {
-            Instant end = programDateTime.plusNanos((long) (durationSeconds * 1e9));
-            for (Cue c : cues) {
-                if (!c.at().isBefore(programDateTime) && c.at().isBefore(end)) {
-                    mine.add(c);
-                }
-            }
         }
         int pmtPid = pmtPid(segment);
         long firstPts = firstPts(segment, pmtPid);
@@ -79,8 +82,7 @@ public final class TimedMetadata {
                 if (!placed && firstPts >= 0) {
                     int cc = 0;
                     for (Cue c : mine) {
-                        long offset90k = Duration.between(programDateTime, c.at()).toNanos() * 9 / 100_000;
-                        for (byte[] p : pesPackets(id3(c.text()), (firstPts + offset90k) & 0x1FFFFFFFFL, cc)) {
+                        for (byte[] p : pesPackets(id3(c.text()), firstPts & 0x1FFFFFFFFL, cc)) {
                             out.writeBytes(p);
                             cc = (cc + 1) & 0xF;
                         }
