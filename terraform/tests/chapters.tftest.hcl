@@ -27,6 +27,9 @@ run "cdn_serves_chapters_with_the_short_ttl" {
     recordings_bucket_domain_name = "onair-recordings.s3.us-east-1.amazonaws.com"
     function_url_domain           = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"
     recording_segment_ttl_seconds = 259200
+    # the module's tunables have no defaults of their own (the root's variables.tf is their one source)
+    price_class                    = "PriceClass_100"
+    recording_playlist_ttl_seconds = 6
   }
 
   # CloudFront takes the first behaviour (in order) whose pattern matches: * matches any characters, / included
