@@ -11,6 +11,8 @@ const PLAYBACK_URL = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?\/[^\s"'<>\\]*$/;
 const RECORDING_MEDIA = '^/ivs/v1/[0-9]{12}/[a-zA-Z0-9-]{1,64}/[0-9]{4}/[1-9][0-9]?/[1-9][0-9]?/(0|[1-9][0-9]?)/(0|[1-9][0-9]?)/[a-zA-Z0-9]{1,64}/media/';
 const PLAYLIST_URL = new RegExp(`${RECORDING_MEDIA}hls/master\\.m3u8$`);
 const THUMBNAIL_URL = new RegExp(`${RECORDING_MEDIA}([a-zA-Z0-9_-]+/)*[a-zA-Z0-9_-]+\\.jpg$`);
+// the broadcast's chapters beside its recording (lambda/api/chapters.schema.json); absent from an older function
+const CHAPTERS_URL = new RegExp('^/ivs/v1/[0-9]{12}/[a-zA-Z0-9-]{1,64}/[0-9]{4}/[1-9][0-9]?/[1-9][0-9]?/(0|[1-9][0-9]?)/(0|[1-9][0-9]?)/[a-zA-Z0-9]{1,64}/onair/chapters\\.json$');
 const CONTROL = /[\u0000-\u001f\u007f]/;
 // The channel's info (title, description, nextStreamAt): the contract's limits; absent fields (a function older than
 // the page) count as null.
@@ -55,6 +57,7 @@ export function checkStatusDoc(doc) {
     if (!ISO_OR_NULL(d.startedAt) || d.startedAt === null) bad('dvr.startedAt');
     if (!Number.isInteger(d.windowSeconds) || d.windowSeconds < 0) bad('dvr.windowSeconds');
     if (typeof d.recording !== 'boolean') bad('dvr.recording');
+    if (!(d.chaptersUrl === undefined || (typeof d.chaptersUrl === 'string' && CHAPTERS_URL.test(d.chaptersUrl)))) bad('dvr.chaptersUrl');
   }
   return doc;
 }

@@ -3,6 +3,7 @@
 // under /ivs/v1/... (always hls.js); LIVE (or reaching the recording's end) switches back to the edge.
 // IVS timing (recording.js): rewind is offered once the recorded playlist can play, a seek lands no later than the
 // newest recorded moment, and while the recording is written its playlist stays open (reloaded, ENDLIST ignored).
+import { ChapterView, chapterFromCue, fetchChapters, fractionOf, merge } from './chapters.js';
 import { RecordingProbe, clampToRecorded } from './recording.js';
 import {
   LIVE_EDGE_SLACK_SECONDS,
@@ -64,6 +65,16 @@ export class Player {
     this.generation = 0;
     this.probe = null;
     this.probeTimer = null;
+    this.chapters = [];
+    this.chaptersUrl = null;
+    this.chapterView = $('chapter-list') && $('chapter-strip')
+      ? new ChapterView({
+        strip: $('chapter-strip'),
+        list: $('chapter-list'),
+        onJump: (c) => this.jumpToChapter(c),
+        describe: (c) => `${new Date(c.atMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} ${c.title}`,
+      })
+      : null;
     this.bindUi();
   }
 
@@ -94,6 +105,46 @@ export class Player {
     this.watchRecording(view);
   }
 
+  // ---- chapters (chapters.js): the broadcast's document on load, then live from the stream's timed metadata ----
+
+  loadChapters(view) {
+    const url = (view && view.dvr && view.dvr.chaptersUrl) || null;
+    if (url === this.chaptersUrl) return;
+    this.chaptersUrl = url;
+    this.setChapters([]);
+    if (!url) return;
+    fetchChapters(url).then((found) => {
+      if (this.chaptersUrl === url) this.setChapters(merge(this.chapters, found));
+    });
+  }
+
+  setChapters(chapters) {
+    this.chapters = chapters;
+    if (this.chapterView) this.chapterView.set(chapters);
+    this.placeChapters();
+  }
+
+  /** A timed-metadata text from either engine: a chapter marked now by scripts/chapter (others are ignored). */
+  onMetadata(text) {
+    const c = chapterFromCue(text);
+    if (!c || this.chapters.some((x) => x.at === c.at && x.title === c.title)) return;
+    this.setChapters(merge(this.chapters, [c]));
+    if (this.mode === 'live') this.announce(`New chapter: ${c.title}`);
+  }
+
+  placeChapters() {
+    if (!this.chapterView) return;
+    const window = dvrWindow(this.rewindDvr(), Date.now());
+    this.chapterView.place((c) => (window && window.lengthSeconds > LIVE_EDGE_SLACK_SECONDS
+      ? fractionOf(c, window.startMs, window.endMs) : null));
+  }
+
+  async jumpToChapter(c) {
+    await this.seekBehind(Math.max(0, (Date.now() - c.atMs) / 1000));
+    // after the seek's own announcements: the last word is the chapter's
+    this.announce(`Chapter: ${c.title}`);
+  }
+
   stop() {
     this.stopEngines();
     this.watchRecording(null);
@@ -119,6 +170,7 @@ export class Player {
 
   /** Follows the view's recording: polls its playlist (with growing pauses) until it can play, then stops. */
   watchRecording(view) {
+    this.loadChapters(view);
     const dvr = view && view.dvr;
     const url = dvr ? new URL(dvr.playlistUrl, location.href).href : null;
     if (this.probe && this.probe.masterUrl === url) {
@@ -250,6 +302,7 @@ export class Player {
     });
     engine.on('recovered', () => mine() && this.setTrouble(null));
     engine.on('autoplay-muted', () => mine() && this.reportAutoplay('muted'));
+    engine.on('metadata', (text) => mine() && this.onMetadata(text));
   }
 
   reportAutoplay(result) {
@@ -328,6 +381,7 @@ export class Player {
       this.el.behind.textContent = this.mode === 'live' && behind <= LIVE_EDGE_SLACK_SECONDS ? 'Live' : text;
     }
     document.documentElement.dataset.behind = String(Math.round(behind));
+    this.placeChapters();
     this.el.play.dataset.paused = String(this.video.paused);
     this.el.play.setAttribute('aria-label', this.video.paused ? 'Play' : 'Pause');
   }

@@ -8,7 +8,9 @@ const THUMBNAIL_URL = new RegExp(`${RECORDING_MEDIA}([a-zA-Z0-9_-]+/)*[a-zA-Z0-9
 export const RECORDING_ID = /^[a-zA-Z0-9]{1,64}$/;
 const CURSOR = /^[A-Za-z0-9_-]{1,120}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const ITEM_FIELDS = ['id', 'startedAt', 'endedAt', 'durationSeconds', 'playlistUrl', 'thumbnailUrl', 'title'];
+// the broadcast's chapters beside its recording (lambda/api/chapters.schema.json); absent from an older function
+const CHAPTERS_URL = new RegExp('^/ivs/v1/[0-9]{12}/[a-zA-Z0-9-]{1,64}/[0-9]{4}/[1-9][0-9]?/[1-9][0-9]?/(0|[1-9][0-9]?)/(0|[1-9][0-9]?)/[a-zA-Z0-9]{1,64}/onair/chapters\\.json$');
+const ITEM_FIELDS = ['id', 'startedAt', 'endedAt', 'durationSeconds', 'playlistUrl', 'thumbnailUrl', 'title', 'chaptersUrl'];
 
 const isIso = (v) => typeof v === 'string' && ISO_UTC.test(v) && Number.isFinite(Date.parse(v));
 
@@ -30,6 +32,7 @@ export function checkRecordingsDoc(doc) {
     if (!Number.isInteger(r.durationSeconds) || r.durationSeconds < 0) bad(`recordings[${i}].durationSeconds`);
     if (typeof r.playlistUrl !== 'string' || r.playlistUrl.length > 2048 || !PLAYLIST_URL.test(r.playlistUrl)) bad(`recordings[${i}].playlistUrl`);
     if (!(r.thumbnailUrl === null || (typeof r.thumbnailUrl === 'string' && r.thumbnailUrl.length <= 2048 && THUMBNAIL_URL.test(r.thumbnailUrl)))) bad(`recordings[${i}].thumbnailUrl`);
+    if (!(r.chaptersUrl === undefined || (typeof r.chaptersUrl === 'string' && CHAPTERS_URL.test(r.chaptersUrl)))) bad(`recordings[${i}].chaptersUrl`);
     if (!(r.title === null || (typeof r.title === 'string' && r.title.length <= 200 && !CONTROL.test(r.title)))) bad(`recordings[${i}].title`);
   });
   return doc;

@@ -1,7 +1,9 @@
 // Past broadcasts: the list under the player (newest first, "More" pages on), the replay page at #/replay/<id>
 // (a shareable address; full seeking with the video element's own controls), and, right after a stream ends,
 // the offer to watch the broadcast that just ended. Its own module: main.js only tells it the status documents.
+import { ChapterView, fetchChapters, fractionOf } from './chapters.js';
 import { RecordingsClient, describeDuration, justEnded, replayRoute } from './recordings-api.js';
+import { formatClock } from './state.js';
 
 const el = (tag, props = {}, ...children) => {
   const e = document.createElement(tag);
@@ -58,7 +60,18 @@ export class Replays {
     this.video = el('video', { id: 'replay-video', className: 'replay-video', controls: true, playsInline: true, preload: 'metadata' });
     this.video.setAttribute('aria-label', 'Recorded broadcast');
     this.error = el('p', { id: 'replay-error', className: 'replay-error', hidden: true });
-    this.view = el('section', { className: 'replay', id: 'replay', hidden: true }, this.back, this.heading, this.meta, this.video, this.error);
+    // chapters (scripts/chapter): markers on a strip under the video (its own controls cannot hold them) and buttons
+    this.chapterStrip = el('div', { className: 'replay-chapters chapter-strip-replay', id: 'replay-chapter-strip', hidden: true });
+    this.chapterList = el('ol', { className: 'chapter-list', id: 'replay-chapter-list', hidden: true });
+    this.chapterList.setAttribute('aria-label', 'Chapters');
+    this.chapterView = new ChapterView({
+      strip: this.chapterStrip,
+      list: this.chapterList,
+      onJump: (c) => this.jumpToChapter(c),
+      describe: (c) => `${formatClock((c.atMs - this.startMs()) / 1000)} ${c.title}`,
+    });
+    this.view = el('section', { className: 'replay', id: 'replay', hidden: true }, this.back, this.heading, this.meta, this.video,
+      this.chapterStrip, this.chapterList, this.error);
     this.view.setAttribute('aria-labelledby', 'replay-title');
     stage.prepend(this.view);
 
@@ -150,9 +163,45 @@ export class Replays {
     await this.play(r);
   }
 
+  /** Wall-clock time of media time 0: the first segment's EXT-X-PROGRAM-DATE-TIME, else the recording's start. */
+  startMs() {
+    if (Number.isFinite(this.programStartMs)) return this.programStartMs;
+    const native = typeof this.video.getStartDate === 'function' ? this.video.getStartDate().getTime() : NaN;
+    return Number.isFinite(native) ? native : Date.parse(this.current ? this.current.startedAt : NaN);
+  }
+
+  placeChapters() {
+    const start = this.startMs();
+    const seconds = Number.isFinite(this.video.duration) && this.video.duration > 0 ? this.video.duration
+      : (this.current ? this.current.durationSeconds : 0);
+    this.chapterView.place((c) => fractionOf(c, start, start + seconds * 1000));
+    this.chapterView.list.querySelectorAll('.chapter-text').forEach((b, i) => {
+      b.textContent = `${formatClock((this.chapterView.chapters[i].atMs - start) / 1000)} ${this.chapterView.chapters[i].title}`;
+    });
+  }
+
+  async loadChapters(r) {
+    this.chapterView.set([]);
+    const found = await fetchChapters(r.chaptersUrl);
+    if (this.current !== r) return;
+    this.chapterView.set(found);
+    this.placeChapters();
+  }
+
+  jumpToChapter(c) {
+    const t = Math.max(0, (c.atMs - this.startMs()) / 1000);
+    this.video.currentTime = t;
+    this.video.play().catch(() => {});
+    this.announce(`Chapter: ${c.title}`);
+  }
+
   async play(r) {
     this.stopPlayback();
+    this.current = r;
+    this.programStartMs = NaN;
     this.video.dataset.recording = r.id;
+    this.loadChapters(r);
+    this.video.addEventListener('loadedmetadata', () => this.placeChapters(), { once: true });
     if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
       this.video.src = r.playlistUrl;
       return;
@@ -176,11 +225,20 @@ export class Replays {
       hls.destroy();
       if (this.engine === hls) this.engine = null;
     });
+    hls.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
+      const first = data.details && data.details.fragments && data.details.fragments[0];
+      if (first && Number.isFinite(first.programDateTime) && !Number.isFinite(this.programStartMs)) {
+        this.programStartMs = first.programDateTime;
+        this.placeChapters();
+      }
+    });
     hls.loadSource(r.playlistUrl);
     hls.attachMedia(this.video);
   }
 
   stopPlayback() {
+    this.current = null;
+    this.chapterView.set([]);
     if (this.engine) {
       this.engine.destroy();
       this.engine = null;

@@ -4,6 +4,7 @@
 import Hls from 'hls.js/dist/hls.light.mjs';
 import hlsWorkerUrl from 'hls.js/dist/hls.worker.js?url';
 import { Emitter } from '../emitter.js';
+import { id3TextValues } from '../chapters.js';
 import { stripEndlist } from '../recording.js';
 
 const RETRY_MS = [1000, 2000, 4000, 8000, 10000];
@@ -95,6 +96,12 @@ export class HlsEngine extends Emitter {
       }
     });
     hls.on(Hls.Events.ERROR, (_e, data) => this.onError(data));
+    // IVS timed metadata (PutMetadata) is an ID3 tag in the segments: its TXXX text, as the IVS player hands it over
+    hls.on(Hls.Events.FRAG_PARSING_METADATA, (_e, data) => {
+      for (const sample of data.samples || []) {
+        for (const text of id3TextValues(sample.data)) this.emit('metadata', text);
+      }
+    });
     hls.attachMedia(this.video);
     hls.loadSource(this.url);
   }

@@ -38,6 +38,9 @@ export class IvsEngine extends Emitter {
       }
     });
     player.addEventListener(PlayerEventType.ERROR, (err) => this.onError(err));
+    // IVS timed metadata (PutMetadata): the player fires TEXT_METADATA_CUE with the text as the stream reaches it
+    // (https://aws.github.io/amazon-ivs-player-docs/1.51.0-rc.2/web/interfaces/TextMetadataCue.html)
+    player.addEventListener(PlayerEventType.TEXT_METADATA_CUE, (cue) => this.emit('metadata', cue && cue.text));
     // autoplay with sound refused: IVS tells us, we retry muted and let the page offer "unmute"
     player.addEventListener(PlayerEventType.PLAYBACK_BLOCKED, () => {
       player.setMuted(true);

@@ -384,6 +384,11 @@ export class Harness {
   }
 
   async serveRecording(path, res) {
+    // a broadcast's chapters document (scripts/chapter writes it beside the recording): set by a test, else 404
+    if (path.endsWith('/onair/chapters.json')) {
+      const doc = this.chapterDocs && this.chapterDocs[path];
+      return doc ? send(res, 200, 'application/json', JSON.stringify(doc)) : send(res, 404, 'text/plain', 'no chapters');
+    }
     const base = `/${this.recordingPrefix}/media/`;
     const finishedBase = this.finished && `/${this.finished.prefix}/media/`;
     const growingBase = this.growing && `/${this.growing.prefix}/media/`;

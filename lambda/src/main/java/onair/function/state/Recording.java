@@ -27,6 +27,13 @@ public record Recording(
         @Nullable Instant endedAt,
         @Nullable List<String> streamIds) {
 
+    /**
+     * The broadcast's chapters, relative to the recording's prefix: written by scripts/chapter beside IVS's events/
+     * and media/ (so the lifecycle rule of ivs/ expires them with the recording and the CDN's short-TTL behaviour for
+     * /ivs/*.json serves them); the contract is lambda/api/chapters.schema.json.
+     */
+    public static final String CHAPTERS = "/onair/chapters.json";
+
     public boolean inProgress() {
         return endedAt == null;
     }

@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import onair.function.recordings.RecordingIndex;
+import onair.function.state.Recording;
 import onair.function.recordings.RecordingIndexRules;
 import onair.function.recordings.RecordingsConfig;
 import org.slf4j.Logger;
@@ -100,7 +101,8 @@ public class RecordingsController {
     private static RecordingsView.Item item(RecordingIndex.Entry e) {
         String base = "/" + e.keyPrefix();
         return new RecordingsView.Item(e.id(), e.startedAt(), e.endedAt(), Math.round(e.durationMs() / 1000.0),
-                base + "/media/hls/master.m3u8", e.thumbnailKey() == null ? null : "/" + e.thumbnailKey(), e.title());
+                base + "/media/hls/master.m3u8", e.thumbnailKey() == null ? null : "/" + e.thumbnailKey(), e.title(),
+                base + Recording.CHAPTERS);
     }
 
     private byte[] serialize(RecordingsView view) {

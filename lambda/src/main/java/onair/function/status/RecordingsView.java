@@ -16,6 +16,6 @@ public record RecordingsView(List<Item> recordings, @Nullable String next) {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Item(String id, Instant startedAt, Instant endedAt, long durationSeconds, String playlistUrl,
-                       @Nullable String thumbnailUrl, @Nullable String title) {
+                       @Nullable String thumbnailUrl, @Nullable String title, String chaptersUrl) {
     }
 }

@@ -29,9 +29,12 @@ public record StatusView(
     /** Between a Stream End and the next Stream Start or the end of IVS's reconnect window. */
     public static final String RECONNECTING = "reconnecting";
 
-    /** Rewind source: the recording's multivariant playlist, served by the CDN under /ivs/v1/... */
+    /**
+     * Rewind source: the recording's multivariant playlist, served by the CDN under /ivs/v1/..., and where the
+     * broadcast's chapters are (scripts/chapter writes them beside the recording; lambda/api/chapters.schema.json).
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Dvr(String playlistUrl, Instant startedAt, int windowSeconds, boolean recording) {
+    public record Dvr(String playlistUrl, Instant startedAt, int windowSeconds, boolean recording, String chaptersUrl) {
     }
 }

@@ -59,6 +59,6 @@ public class StatusViews {
 
     private StatusView.Dvr dvr(Recording r) {
         return new StatusView.Dvr(r.sitePath() + "/media/hls/master.m3u8", r.startedAt(), config.dvrWindowSeconds(),
-                r.inProgress());
+                r.inProgress(), r.sitePath() + Recording.CHAPTERS);
     }
 }

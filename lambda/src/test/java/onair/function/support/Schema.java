@@ -32,6 +32,21 @@ public final class Schema {
         return load("recordings.schema.json");
     }
 
+    /** lambda/api/chapters.schema.json (a broadcast's chapters, written by scripts/chapter). */
+    public static JsonSchema chapters() {
+        return load("chapters.schema.json");
+    }
+
+    /** @return the violations of the chapters document's contract, joined; empty when valid */
+    public static String chaptersViolations(String json) {
+        try {
+            return chapters().validate(MAPPER.readTree(json)).stream().map(ValidationMessage::getMessage)
+                    .collect(Collectors.joining("; "));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return the violations of GET /api/recordings' contract, joined; empty when valid */
     public static String recordingsViolations(String json) {
         try {

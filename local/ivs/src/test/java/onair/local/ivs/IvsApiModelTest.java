@@ -121,6 +121,8 @@ class IvsApiModelTest {
                     call(emulator, "GetStream", "{\"channelArn\":\"" + chArn + "\"}"),
                     call(emulator, "StopStream", "{\"channelArn\":\"" + chArn + "\"}"),
                     call(emulator, "PutMetadata", "{\"channelArn\":\"" + chArn + "\",\"metadata\":\"x\"}"),
+                    // over 1 KB: ValidationException (botocore PutMetadataRequest.metadata "Maximum: 1 KB per request")
+                    call(emulator, "PutMetadata", "{\"channelArn\":\"" + chArn + "\",\"metadata\":\"" + "x".repeat(1025) + "\"}"),
                     call(emulator, "GetChannel", "{\"arn\":\"arn:aws:ivs:us-east-1:123456789012:channel/DoesNotExist1\"}"),
                     call(emulator, "GetChannel", "{\"arn\":\"not-an-arn\"}"),
                     call(emulator, "GetChannel", "{not json"),

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import onair.local.ivs.media.TimedMetadata;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.AfterAll;
@@ -138,7 +140,8 @@ class LiveIngestTest {
         String arn = channel.channel().arn();
         events.failNext(1); // the first delivery fails: the event must still arrive (retried)
         String streamId;
-        try (Push push = new Push(rtmp(channel.streamKey().value()), 24, work.resolve("push.log"))) {
+        String metadata = "{\"chapter\":\"Q&A \u2713\"}";
+        try (Push push = new Push(rtmp(channel.streamKey().value()), 30, work.resolve("push.log"))) {
             Tools.await(Duration.ofSeconds(20), "GetStream LIVE", LiveIngestTest::live);
             var stream = ivs.getStream(b -> b.channelArn(arn)).stream();
             streamId = stream.streamId();
@@ -202,6 +205,36 @@ class LiveIngestTest {
             assertEquals("video/mp2t", segment.headers().firstValue("Content-Type").orElse(""));
             assertEquals(0x47, segment.body()[0] & 0xff, "an MPEG-TS segment starts with the sync byte");
 
+            // PutMetadata while live: 204 without a body (judged by botocore's model), the ID3 tag in the live segment
+            // of that moment, and IVS's 5 requests per second per channel (ThrottlingException, judged too)
+            IvsApiModelTest.Call put = IvsApiModelTest.call(emulator, "PutMetadata",
+                    "{\"channelArn\":\"" + arn + "\",\"metadata\":" + JSON.writeValueAsString(metadata) + "}");
+            assertEquals(List.of(), model.check(put.operation(), put.status(), put.errorType(), put.body()), String.valueOf(put.body()));
+            assertEquals(204, put.status());
+            byte[] tag = TimedMetadata.id3(metadata);
+            Tools.await(Duration.ofSeconds(20), "the ID3 tag in a live segment", () -> {
+                try {
+                    String w = new String(get(variant.toString()).body(), StandardCharsets.UTF_8);
+                    for (String seg : w.lines().filter(l -> l.endsWith(".ts")).toList()) {
+                        if (TimedMetadataTest.indexOf(get(variant.resolve(seg).toString()).body(), tag) >= 0) {
+                            return true;
+                        }
+                    }
+                    return false;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            List<IvsApiModelTest.Call> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                burst.add(IvsApiModelTest.call(emulator, "PutMetadata",
+                        "{\"channelArn\":\"" + arn + "\",\"metadata\":\"burst " + i + "\"}"));
+            }
+            IvsApiModelTest.Call throttled = burst.stream().filter(c -> c.status() == 429).findFirst()
+                    .orElseThrow(() -> new AssertionError("20 PutMetadata calls at once: none throttled"));
+            assertEquals("ThrottlingException", throttled.errorType());
+            assertEquals(List.of(), model.check(throttled.operation(), throttled.status(), throttled.errorType(), throttled.body()));
+
             // the recorded playlists appear later than Recording Start, while the stream is still live
             Tools.await(Duration.ofSeconds(25), "the recorded master playlist while live", () -> {
                 try {
@@ -255,6 +288,16 @@ class LiveIngestTest {
         assertTrue(Math.abs(streamEnd.time() - streamEnd.received().getEpochSecond()) < 5, "event time is the real time");
 
         checkRecording(prefix);
+        // IVS: timed metadata is "available in the recorded video" (https://docs.aws.amazon.com/ivs/latest/LowLatencyUserGuide/metadata.html)
+        byte[] recordedTag = TimedMetadata.id3(metadata);
+        boolean recorded = false;
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket("recordings").prefix(prefix + "/media/hls/360p30/")).contents()) {
+            if (o.key().endsWith(".ts") && TimedMetadataTest.indexOf(
+                    s3.getObjectAsBytes(b -> b.bucket("recordings").key(o.key())).asByteArray(), recordedTag) >= 0) {
+                recorded = true;
+            }
+        }
+        assertTrue(recorded, "the PutMetadata tag is in the recorded 360p30 media");
     }
 
     private static String playlistId(String arn) {

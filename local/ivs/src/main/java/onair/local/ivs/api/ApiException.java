@@ -36,6 +36,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(404, "ChannelNotBroadcasting", "Channel is not broadcasting: " + channelArn);
     }
 
+    /** botocore ivs 2020-07-14 ThrottlingException: httpStatusCode 429. */
+    public static ApiException throttling(String message) {
+        return new ApiException(429, "ThrottlingException", message);
+    }
+
     public static ApiException quota(String message) {
         return new ApiException(402, "ServiceQuotaExceededException", message);
     }

@@ -17,4 +17,7 @@ public interface LiveChannels {
 
     /** Disconnects the publisher; false when the channel is not live. */
     boolean stop(String channelArn);
+
+    /** Puts timed metadata into the channel's live stream at {@code at}; false when the channel is not live. */
+    boolean putMetadata(String channelArn, Instant at, String metadata);
 }

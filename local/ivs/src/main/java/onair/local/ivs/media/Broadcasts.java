@@ -273,6 +273,16 @@ public final class Broadcasts implements LiveChannels, AutoCloseable {
         return b.isPresent() && dropPublisher.test(b.get().streamKey());
     }
 
+    @Override
+    public boolean putMetadata(String channelArn, Instant at, String metadata) {
+        Broadcast b = snapshot(channelArn);
+        if (b == null) {
+            return false;
+        }
+        b.transcoder().putMetadata(at, metadata);
+        return true;
+    }
+
     private synchronized Broadcast snapshot(String channelArn) {
         return live.get(channelArn);
     }

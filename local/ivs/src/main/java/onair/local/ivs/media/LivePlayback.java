@@ -137,6 +137,8 @@ public final class LivePlayback implements HttpHandler {
             Http.text(ex, 404, "no such segment");
             return;
         }
-        Http.send(ex, 200, "video/mp2t", Files.readAllBytes(p));
+        // timed metadata (PutMetadata) goes into the segment that was being written when it was accepted
+        byte[] bytes = b.get().transcoder().metadata().inject(Files.readAllBytes(p), name, file);
+        Http.send(ex, 200, "video/mp2t", bytes);
     }
 }

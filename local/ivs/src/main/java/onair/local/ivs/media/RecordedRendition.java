@@ -27,7 +27,11 @@ import java.util.Optional;
 final class RecordedRendition {
 
     /** A live part waiting to be recorded: its file, length, wall-clock start and whether a new stream starts here. */
-    record Part(Path file, double duration, String programDateTime, boolean discontinuity) {
+    record Part(Path file, double duration, String programDateTime, boolean discontinuity, TimedMetadata metadata) {
+
+        Part(Path file, double duration, String programDateTime, boolean discontinuity) {
+            this(file, duration, programDateTime, discontinuity, null);
+        }
     }
 
     /** A part inside a recorded file. */
@@ -89,6 +93,10 @@ final class RecordedRendition {
         List<Range> ranges = new ArrayList<>();
         for (Part p : parts) {
             byte[] b = Files.readAllBytes(p.file());
+            if (p.metadata() != null) {
+                // IVS: timed metadata is "available in the recorded video" (the live segment's ID3, see TimedMetadata)
+                b = p.metadata().inject(b, p.file().getParent().getFileName().toString(), p.file().getFileName().toString());
+            }
             ranges.add(new Range(p.duration(), out.size(), b.length, p.programDateTime()));
             out.write(b);
         }

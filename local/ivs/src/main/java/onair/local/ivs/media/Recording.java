@@ -201,7 +201,7 @@ public final class Recording {
                         .map(t -> t.substring(t.indexOf(':') + 1)).findFirst().orElse(null);
                 boolean cut = discontinuity.remove(r.name());
                 recorded.get(r.name()).add(new RecordedRendition.Part(source.playlist(r).resolveSibling(s.uri()),
-                        s.duration(), RecordedRendition.normalizeProgramDateTime(pdt), cut));
+                        s.duration(), RecordedRendition.normalizeProgramDateTime(pdt), cut, source.metadata()));
                 cursor.put(r.name(), s.sequence());
             }
         }

@@ -62,8 +62,33 @@ public final class Transcoder {
         this.thumbnails = thumbnails;
     }
 
+    private final TimedMetadata metadata = new TimedMetadata();
+
     public Path dir() {
         return dir;
+    }
+
+    /** PutMetadata of this stream: put into its segments as they are read (live playback, recording). */
+    public TimedMetadata metadata() {
+        return metadata;
+    }
+
+    /** Timed metadata at this moment of the stream: the segment each rendition is writing now (TimedMetadata). */
+    public void putMetadata(java.time.Instant at, String text) {
+        java.util.Map<String, String> writing = new java.util.HashMap<>();
+        for (Rendition r : renditions) {
+            long next = 0;
+            try {
+                List<HlsPlaylist.Segment> done = HlsPlaylist.read(playlist(r)).segments();
+                if (!done.isEmpty()) {
+                    next = done.get(done.size() - 1).sequence() + 1;
+                }
+            } catch (IOException | RuntimeException e) {
+                next = 0; // no playlist yet: the first segment
+            }
+            writing.put(r.name(), "seg" + next + ".ts");
+        }
+        metadata.add(at, text, writing);
     }
 
     public boolean audio() {
