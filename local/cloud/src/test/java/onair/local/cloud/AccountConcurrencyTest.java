@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -86,7 +87,7 @@ class AccountConcurrencyTest {
 
     @BeforeAll
     void start() throws Exception {
-        moto = new MotoServer(Files.createDirectories(tmp).resolve("moto.log"));
+        moto = MotoServer.stock(Files.createDirectories(tmp).resolve("moto.log"));
         fresh = CloudEmulator.start(Options.parse(new String[] {"--moto-endpoint", moto.endpoint().toString(),
                 "--work-dir", tmp.resolve("fresh").toString(), "--access-key", "test", "--secret-key", "test"}));
         small = CloudEmulator.start(Options.parse(new String[] {"--moto-endpoint", moto.endpoint().toString(),
