@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
+import onair.local.cloud.functionurl.FunctionUrlFront;
 import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -234,8 +235,8 @@ class AccountConcurrencyTest {
         }
         List<String> reasons = new ArrayList<>();
         model.at("/shapes/ThrottleReason/enum").forEach(n -> reasons.add(n.asText()));
-        assertTrue(reasons.contains(onair.local.cloud.TooManyRequestsException.ACCOUNT), reasons.toString());
-        assertTrue(reasons.contains(onair.local.cloud.TooManyRequestsException.RESERVED), reasons.toString());
+        assertTrue(reasons.contains(onair.local.cloud.lambda.TooManyRequestsException.ACCOUNT), reasons.toString());
+        assertTrue(reasons.contains(onair.local.cloud.lambda.TooManyRequestsException.RESERVED), reasons.toString());
     }
 
     @Test
