@@ -51,6 +51,24 @@ VALUE_OPTIONS = {
     "-march": lambda v: "-H:MicroArchitecture=" + v,
     "--trace-class-initialization": lambda v: "-H:TraceClassInitialization=" + v,
 }
+# System properties the driver always gives the builder JVM (NativeImage.completeImageBuild in GraalVM's
+# substratevm/src/com.oracle.svm.driver/src/com/oracle/svm/driver/NativeImage.java). They change what the builder
+# sees, not just how fast it runs:
+#  - without disableEagerInitialization, the JDK's LambdaMetafactory links every non-capturing lambda to an instance
+#    it creates at link time, so each such lambda becomes a constant in the image heap, and the builder refuses it
+#    whenever the lambda's class is initialized at run time (its interface has default methods and is not marked
+#    --initialize-at-build-time: Micronaut's RequestArgumentBinder lambdas in DefaultRequestBinderRegistry, ...).
+#    With it, the call site reads the lambda class's static instance field, initialized with that class.
+#  - the two older spellings of the same switch, which the driver still sets;
+#  - method-handle profiling off (records' equals/hashCode are method-handle trees the builder must fold).
+DRIVER_BUILDER_PROPERTIES = [
+    "-Djdk.internal.lambda.disableEagerInitialization=true",
+    "-Djdk.internal.lambda.eagerlyInitialize=false",
+    "-Djava.lang.invoke.InnerClassLambdaMetafactory.initializeLambdas=false",
+    "-Djava.lang.invoke.MethodHandle.DONT_INLINE_THRESHOLD=-1",
+    "-Djava.lang.invoke.MethodHandle.PROFILE_GWT=false",
+]
+
 FLAG_OPTIONS = {
     "--no-fallback": "-H:FallbackThreshold=0",
     "--enable-http": "-H:EnableURLProtocols=http",
@@ -198,6 +216,7 @@ def main():
         "-Dorg.graalvm.nativeimage.imagecode=buildtime",
         "-Dtruffle.TrustAllTruffleRuntimeProviders=true",
         "-Dgraalvm.locatorDisabled=true",
+        *DRIVER_BUILDER_PROPERTIES,
         "--upgrade-module-path", compiler[0],
         "--module-path", os.pathsep.join(module_path),
         "--enable-native-access=" + targets,

@@ -3,7 +3,9 @@
 //
 // The function's image must build up to the object file exactly as the release builds it, and the same script
 // path must fail on a program native-image refuses (a thread started in a class initialized at build time): a
-// check that cannot fail checks nothing.
+// check that cannot fail checks nothing. And it must build what GraalVM's own driver builds: a non-capturing lambda
+// of a run-time-initialized interface with a default method (refused when the builder JVM lacks the driver's
+// -Djdk.internal.lambda.disableEagerInitialization=true, as the function's Micronaut lambdas were).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,6 +37,21 @@ test('native-check fails on a thread started at build time (the builder refuses 
   assert.match(r.stdout + r.stderr, /BuildTimeThread/, tail(r));
   assert.match(r.stderr, /native build of BuildTimeThread FAILED/, tail(r));
   assert.equal(fs.readdirSync(path.join(dir, 'out')).some((f) => f.endsWith('.o')), false, 'no object file');
+});
+
+test('native-check builds a non-capturing lambda of a class initialized at run time (the driver\'s builder JVM properties)', async () => {
+  const dir = tmpDir('native-lambda');
+  dirs.push(dir);
+  const classes = path.join(dir, 'classes');
+  const javac = await run(path.join(JDK, 'bin/javac'), ['-d', classes,
+    path.join(ROOT, 'scripts/tests/native/fixtures/RunTimeLambda.java')]);
+  assert.equal(javac.code, 0, javac.stderr);
+  const out = path.join(dir, 'out');
+  const r = await run(CHECK, ['--classpath', classes, '--main', 'RunTimeLambda', '--name', 'fixture',
+    '--arg', '--no-fallback', '--xmx', '3g', '--out', out]);
+  assert.equal(r.code, 0, `a lambda GraalVM's own native-image builds was refused\n${tail(r)}`);
+  assert.doesNotMatch(r.stdout, /was found in the image heap/, tail(r));
+  assert.ok(fs.readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.o')), 'an object file was written');
 });
 
 test("the function's native image builds up to the object file, as the release builds it", async () => {
