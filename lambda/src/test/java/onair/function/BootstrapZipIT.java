@@ -1,11 +1,12 @@
 package onair.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import onair.function.support.AwsEndpoints;
 import onair.function.support.FakeRuntimeApi;
 import onair.function.support.Fixtures;
 import onair.function.support.JvmZip;
-import onair.function.support.MotoServer;
 import onair.function.support.Schema;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class BootstrapZipIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        moto = MotoServer.start();
+        moto = AwsEndpoints.startMoto();
         task = JvmZip.unpack(JvmZip.zip());
     }
 
@@ -67,7 +68,7 @@ class BootstrapZipIT {
     }
 
     Map<String, String> env() {
-        return Map.of("AWS_ENDPOINT_URL_SSM", moto.endpoint(), "AWS_ENDPOINT_URL_IVS", moto.endpoint(),
+        return Map.of("AWS_ENDPOINT_URL_SSM", moto.url(), "AWS_ENDPOINT_URL_IVS", moto.url(),
                 "ONAIR_STATE_PARAMETER", parameter,
                 "ONAIR_CHANNEL_ARN", "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf",
                 "ONAIR_RECORDINGS_BUCKET", "onair-recordings",
@@ -115,7 +116,7 @@ class BootstrapZipIT {
         FakeRuntimeApi.Answer a = invoke("events", Fixtures.event("stream-start").replace("2026-01-01T12:00:00Z", now));
         assertTrue(a.body().contains("\"applied\""), a.body());
         try (SsmClient ssm = SsmClient.builder().region(Region.US_EAST_1)
-                .endpointOverride(URI.create(moto.endpoint())).httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(URI.create(moto.url())).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials
                         .create("testing", "testing")).build()) {
             JsonNode doc = Schema.tree(ssm.getParameter(b -> b.name(parameter)).parameter().value());

@@ -1,12 +1,13 @@
 package onair.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import onair.function.support.AwsEndpoints;
 import onair.function.support.FakeRuntimeApi;
 import onair.function.support.Fixtures;
 import onair.function.support.JavaRuntime;
 import onair.function.support.JvmZip;
-import onair.function.support.MotoServer;
 import onair.function.support.Schema;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class JavaRuntimeIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        moto = MotoServer.start();
+        moto = AwsEndpoints.startMoto();
         task = JvmZip.unpack(JvmZip.zip());
     }
 
@@ -56,8 +57,8 @@ class JavaRuntimeIT {
     }
 
     Map<String, String> env() {
-        return Map.of("AWS_ENDPOINT_URL_SSM", moto.endpoint(), "AWS_ENDPOINT_URL_IVS", moto.endpoint(),
-                "AWS_ENDPOINT_URL_S3", moto.endpoint(), "ONAIR_S3_FORCE_PATH_STYLE", "true",
+        return Map.of("AWS_ENDPOINT_URL_SSM", moto.url(), "AWS_ENDPOINT_URL_IVS", moto.url(),
+                "AWS_ENDPOINT_URL_S3", moto.url(), "ONAIR_S3_FORCE_PATH_STYLE", "true",
                 "ONAIR_STATE_PARAMETER", parameter,
                 "ONAIR_CHANNEL_ARN", "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf",
                 "ONAIR_RECORDINGS_BUCKET", "onair-recordings",
@@ -109,7 +110,7 @@ class JavaRuntimeIT {
         assertFalse(a.get(1).body().contains("\"applied\""), a.get(1).body());
         assertFalse(a.get(2).body().contains("\"applied\""), a.get(2).body());
         try (SsmClient ssm = SsmClient.builder().region(Region.US_EAST_1)
-                .endpointOverride(URI.create(moto.endpoint())).httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(URI.create(moto.url())).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(() -> AwsBasicCredentials.create("testing", "testing")).build()) {
             JsonNode doc = Schema.tree(ssm.getParameter(b -> b.name(parameter)).parameter().value());
             assertEquals("live", doc.get("status").asText());

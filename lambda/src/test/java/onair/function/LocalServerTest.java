@@ -1,9 +1,10 @@
 package onair.function;
 
+import onair.function.support.AwsEndpoints;
 import onair.function.support.FakeIvs;
 import onair.function.support.FunctionHarness;
-import onair.function.support.MotoServer;
 import onair.function.support.Schema;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -19,8 +20,8 @@ class LocalServerTest {
 
     @Test
     void servesTheApiOverHttp() throws Exception {
-        try (MotoServer moto = MotoServer.start(); FakeIvs ivs = new FakeIvs()) {
-            FunctionHarness.useEndpoints(moto.endpoint(), ivs.endpoint());
+        try (MotoServer moto = AwsEndpoints.startMoto(); FakeIvs ivs = new FakeIvs()) {
+            FunctionHarness.useEndpoints(moto.url(), ivs.endpoint());
             try (LocalServer server = LocalServer.start(0)) {
                 HttpClient http = HttpClient.newHttpClient();
                 URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/stream");

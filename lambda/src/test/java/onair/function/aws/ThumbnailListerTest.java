@@ -1,6 +1,7 @@
 package onair.function.aws;
 
-import onair.function.support.MotoServer;
+import onair.function.support.AwsEndpoints;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,8 @@ class ThumbnailListerTest {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.start();
-        s3 = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
+        moto = AwsEndpoints.startMoto();
+        s3 = S3Client.builder().endpointOverride(URI.create(moto.url())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .forcePathStyle(true).build();
         s3.createBucket(b -> b.bucket(BUCKET));

@@ -1,11 +1,12 @@
 package onair.function.bench;
 
+import onair.function.support.AwsEndpoints;
 import onair.function.support.FakeRuntimeApi;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
 import onair.function.support.JavaRuntime;
 import onair.function.support.JvmZip;
-import onair.function.support.MotoServer;
+import onair.testsupport.MotoServer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class FunctionBenchmark {
         int coldRuns = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         List<String> variants = args.length > 2 ? List.of(args[2].split(",")) : List.of("custom", "java");
-        try (MotoServer moto = MotoServer.start()) {
+        try (MotoServer moto = AwsEndpoints.startMoto()) {
             Path task = JvmZip.unpack(JvmZip.zip());
             try {
                 for (String v : variants) {
@@ -67,8 +68,8 @@ public final class FunctionBenchmark {
 
     private static void process(MotoServer moto, Path task, String variant, int runs) throws Exception {
         String parameter = "/onair/bench/" + UUID.randomUUID();
-        Map<String, String> env = Map.of("AWS_ENDPOINT_URL_SSM", moto.endpoint(), "AWS_ENDPOINT_URL_IVS",
-                moto.endpoint(), "ONAIR_STATE_PARAMETER", parameter);
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL_SSM", moto.url(), "AWS_ENDPOINT_URL_IVS",
+                moto.url(), "ONAIR_STATE_PARAMETER", parameter);
         List<String> jvm = System.getProperty("onair.bench.jvm", "").isBlank() ? List.of()
                 : List.of(System.getProperty("onair.bench.jvm").trim().split("\\s+"));
         String get = Fixtures.resource("/function-url-get.json");
@@ -135,7 +136,7 @@ public final class FunctionBenchmark {
     }
 
     private static void warm(MotoServer moto, int requests) {
-        FunctionHarness.useEndpoints(moto.endpoint(), moto.endpoint());
+        FunctionHarness.useEndpoints(moto.url(), moto.url());
         try (FunctionHarness fn = new FunctionHarness(Map.of("onair-test.manual-clock", "false",
                 "onair.channel-arn", ""))) {
             fn.event(Fixtures.event("stream-start"));

@@ -1,11 +1,12 @@
 package onair.function.events;
 
+import onair.function.support.AwsEndpoints;
 import onair.function.support.FakeIvs;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
-import onair.function.support.MotoServer;
 import onair.function.support.Schema;
 import onair.function.support.SqsEvents;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,9 +22,9 @@ class SqsBatchFailureTest {
 
     @Test
     void theFailedRecordAndEveryLaterOneAreReportedAndNothingLaterIsAttempted() throws Exception {
-        MotoServer moto = MotoServer.start();
+        MotoServer moto = AwsEndpoints.startMoto();
         try (FakeIvs ivs = new FakeIvs()) {
-            FunctionHarness.useEndpoints(moto.endpoint(), ivs.endpoint());
+            FunctionHarness.useEndpoints(moto.url(), ivs.endpoint());
             try (FunctionHarness fn = new FunctionHarness(Map.of())) {
                 String first = fn.event(SqsEvents.batch(List.of(Fixtures.event("stream-start"))));
                 assertEquals(List.of(), SqsEvents.failures(first));
@@ -45,9 +46,9 @@ class SqsBatchFailureTest {
                         Arrays.asList(Fixtures.event("stream-end")), new String[] {null})));
 
                 // SSM back (a new moto, the document put back as it was): the retried records apply in order
-                MotoServer again = MotoServer.start();
+                MotoServer again = AwsEndpoints.startMoto();
                 try {
-                    FunctionHarness.useEndpoints(again.endpoint(), ivs.endpoint());
+                    FunctionHarness.useEndpoints(again.url(), ivs.endpoint());
                     try (FunctionHarness retry = new FunctionHarness(Map.of())) {
                         retry.context.getBean(software.amazon.awssdk.services.ssm.SsmClient.class).putParameter(b -> b
                                 .name(retry.parameter).value(before).type("String").overwrite(true));

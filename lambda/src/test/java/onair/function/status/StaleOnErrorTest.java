@@ -2,11 +2,12 @@ package onair.function.status;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import onair.function.support.AwsEndpoints;
 import onair.function.support.FakeIvs;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
-import onair.function.support.MotoServer;
 import onair.function.support.Schema;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,9 +25,9 @@ class StaleOnErrorTest {
 
     @Test
     void lastKnownStateIsServedStaleWhenSsmGoesAway() throws Exception {
-        MotoServer moto = MotoServer.start();
+        MotoServer moto = AwsEndpoints.startMoto();
         try (FakeIvs ivs = new FakeIvs()) {
-            FunctionHarness.useEndpoints(moto.endpoint(), ivs.endpoint());
+            FunctionHarness.useEndpoints(moto.url(), ivs.endpoint());
             try (FunctionHarness fn = new FunctionHarness(Map.of())) {
                 fn.event(Fixtures.event("stream-start"));
                 APIGatewayV2HTTPResponse fresh = fn.get("/api/stream", Map.of());
@@ -66,8 +67,8 @@ class StaleOnErrorTest {
 
     @Test
     void noStateAtAllIsAJson503() throws Exception {
-        MotoServer moto = MotoServer.start();
-        String endpoint = moto.endpoint();
+        MotoServer moto = AwsEndpoints.startMoto();
+        String endpoint = moto.url();
         moto.close();
         try (FakeIvs ivs = new FakeIvs()) {
             FunctionHarness.useEndpoints(endpoint, ivs.endpoint());

@@ -1,5 +1,6 @@
 package onair.function.support;
 
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,9 +17,9 @@ public final class AwsEndpoints implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        moto = MotoServer.start();
+        moto = startMoto();
         ivs = new FakeIvs();
-        FunctionHarness.useEndpoints(moto.endpoint(), ivs.endpoint());
+        FunctionHarness.useEndpoints(moto.url(), ivs.endpoint());
     }
 
     @Override
@@ -29,6 +30,16 @@ public final class AwsEndpoints implements BeforeAllCallback, AfterAllCallback {
         if (moto != null) {
             moto.close();
         }
+    }
+
+    /**
+     * moto_server through the local platform's launcher (local/moto/moto_local.py, which adds what AWS enforces and
+     * moto does not, e.g. SSM's 4,096-character Standard value limit): the function is tested against that, not
+     * stock moto. SSM is warmed up first: moto loads a backend on its first request, which on a loaded machine takes
+     * longer than the function's own 8 s SDK timeout.
+     */
+    public static MotoServer startMoto() {
+        return MotoServer.platform().warm("ssm", "AmazonSSM.DescribeParameters");
     }
 
     public MotoServer moto() {

@@ -14,6 +14,29 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import onair.local.cloud.aws.LogFile;
+import onair.local.cloud.aws.MotoClients;
+import onair.local.cloud.aws.MotoForwarder;
+import onair.local.cloud.cloudfront.CloudFrontPolicyApi;
+import onair.local.cloud.cloudfront.DistributionConfigs;
+import onair.local.cloud.cloudfront.DistributionSource;
+import onair.local.cloud.cloudfront.PolicyStore;
+import onair.local.cloud.edge.Edge;
+import onair.local.cloud.edge.OriginFetcher;
+import onair.local.cloud.events.EventBridgeDelivery;
+import onair.local.cloud.events.SqsTargetDelivery;
+import onair.local.cloud.functionurl.FunctionUrlFront;
+import onair.local.cloud.gateway.AwsGateway;
+import onair.local.cloud.lambda.AccountConcurrency;
+import onair.local.cloud.lambda.FunctionResolver;
+import onair.local.cloud.lambda.Invoker;
+import onair.local.cloud.lambda.LambdaAccountApi;
+import onair.local.cloud.lambda.async.AsyncInvocations;
+import onair.local.cloud.lambda.async.FailureDestination;
+import onair.local.cloud.lambda.instances.CodeStore;
+import onair.local.cloud.lambda.instances.Instances;
+import onair.local.cloud.lambda.invocation.Invocations;
+import onair.local.cloud.sqs.SqsEventSourcePoller;
 
 /**
  * Entry point: wires the AWS gateway, the Lambda host, the function URL front and the edge, all on 127.0.0.1.
@@ -38,7 +61,8 @@ public final class CloudEmulator implements AutoCloseable {
     }
 
     private final MotoClients moto;
-    private final LambdaHost lambda;
+    private final Instances instances;
+    private final AsyncInvocations lambdaAsync;
     private final SqsEventSourcePoller sqsPollers;
     private final HttpServer gateway;
     private final HttpServer functionUrl;
@@ -63,9 +87,12 @@ public final class CloudEmulator implements AutoCloseable {
         baseEnv.putAll(o.functionEnv());
         var functionsDir = o.workDir().resolve("functions");
         FunctionResolver resolver = new FunctionResolver(moto.lambda);
-        lambda = new LambdaHost(resolver, new FailureDestination(moto.sqs),
-                new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv, o.idleStop(),
-                new AccountConcurrency(o.accountConcurrency(), o.unreservedMinimum()), o.maxParallelColdStarts());
+        // Lambda by role: the account's concurrency, the environments, the invoke path, the async queue
+        AccountConcurrency account = new AccountConcurrency(o.accountConcurrency(), o.unreservedMinimum());
+        instances = new Instances(new CodeStore(moto.s3, functionsDir, o.artifactsBucket()), functionsDir, baseEnv,
+                o.idleStop(), account.limit(), o.maxParallelColdStarts());
+        Invoker lambda = new Invocations(resolver, account, instances);
+        lambdaAsync = new AsyncInvocations(resolver, lambda, new FailureDestination(moto.sqs));
         sqsPollers = new SqsEventSourcePoller(moto.lambda, moto.sqs, lambda, o.region(),
                 o.workDir().resolve("event-source-mappings.log"), Duration.ofSeconds(2));
         PolicyStore policies = new PolicyStore(o.workDir().resolve("cloudfront"));
@@ -79,10 +106,10 @@ public final class CloudEmulator implements AutoCloseable {
         LogFile asyncLog = new LogFile(o.workDir().resolve("lambda-async.log"));
         gateway = server(o.gatewayPort(), new AwsGateway(forwarder,
                 new CloudFrontPolicyApi(policies),
-                new EventBridgeDelivery(moto.events, lambda, new SqsTargetDelivery(moto.sqs, ACCOUNT), o.region(), ACCOUNT,
-                        o.workDir().resolve("eventbridge.log")), lambda, edgeHandler::invalidate,
+                new EventBridgeDelivery(moto.events, lambdaAsync, new SqsTargetDelivery(moto.sqs, ACCOUNT), o.region(), ACCOUNT,
+                        o.workDir().resolve("eventbridge.log")), lambda, lambdaAsync, edgeHandler::invalidate,
                 new DistributionConfigs(o.workDir().resolve("cloudfront/distributions")),
-                new LambdaAccountApi(lambda.account(), resolver, moto.lambda, forwarder), asyncLog::append));
+                new LambdaAccountApi(account, resolver, moto.lambda, forwarder), asyncLog::append));
     }
 
     public static CloudEmulator start(Options options) throws IOException {
@@ -115,7 +142,8 @@ public final class CloudEmulator implements AutoCloseable {
         functionUrl.stop(0);
         gateway.stop(0);
         sqsPollers.close();
-        lambda.close();
+        lambdaAsync.close();
+        instances.close();
         moto.close();
         executor.shutdownNow();
     }

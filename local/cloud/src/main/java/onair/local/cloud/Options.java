@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import onair.local.cloud.lambda.AccountConcurrency;
 
 /** Command-line configuration of the emulator. Parsed once in {@link CloudEmulator}; immutable afterwards. */
 record Options(

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
+import onair.local.cloud.functionurl.FunctionUrlFront;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -86,7 +88,7 @@ class AccountConcurrencyTest {
 
     @BeforeAll
     void start() throws Exception {
-        moto = new MotoServer(Files.createDirectories(tmp).resolve("moto.log"));
+        moto = MotoServer.stock(Files.createDirectories(tmp).resolve("moto.log"));
         fresh = CloudEmulator.start(Options.parse(new String[] {"--moto-endpoint", moto.endpoint().toString(),
                 "--work-dir", tmp.resolve("fresh").toString(), "--access-key", "test", "--secret-key", "test"}));
         small = CloudEmulator.start(Options.parse(new String[] {"--moto-endpoint", moto.endpoint().toString(),
@@ -233,8 +235,8 @@ class AccountConcurrencyTest {
         }
         List<String> reasons = new ArrayList<>();
         model.at("/shapes/ThrottleReason/enum").forEach(n -> reasons.add(n.asText()));
-        assertTrue(reasons.contains(onair.local.cloud.TooManyRequestsException.ACCOUNT), reasons.toString());
-        assertTrue(reasons.contains(onair.local.cloud.TooManyRequestsException.RESERVED), reasons.toString());
+        assertTrue(reasons.contains(onair.local.cloud.lambda.TooManyRequestsException.ACCOUNT), reasons.toString());
+        assertTrue(reasons.contains(onair.local.cloud.lambda.TooManyRequestsException.RESERVED), reasons.toString());
     }
 
     @Test

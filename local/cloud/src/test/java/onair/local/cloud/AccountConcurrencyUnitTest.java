@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import onair.local.cloud.lambda.AccountConcurrency;
+import onair.local.cloud.lambda.TooManyRequestsException;
 import org.junit.jupiter.api.Test;
 
 /** The account model's arithmetic, with the numbers of AWS's own examples. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import onair.local.cloud.aws.Json;
 
 /**
  * A botocore service model (installed with the aws CLI, next to moto): AWS's own machine-readable description of

@@ -26,6 +26,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import onair.local.cloud.aws.Json;
+import onair.local.cloud.aws.MotoClients;
+import onair.local.cloud.events.EventBridgeDelivery;
+import onair.local.cloud.functionurl.FunctionUrlFront;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,7 +121,7 @@ class CloudEmulatorTest {
     @BeforeAll
     void start() throws Exception {
         workDir = tmp.resolve("work");
-        moto = new MotoServer(Files.createDirectories(tmp).resolve("moto.log"));
+        moto = MotoServer.stock(Files.createDirectories(tmp).resolve("moto.log"));
         emulator = CloudEmulator.start(Options.parse(new String[] {
                 "--moto-endpoint", moto.endpoint().toString(), "--work-dir", workDir.toString(),
                 "--region", REGION, "--access-key", "test", "--secret-key", "test", "--config-refresh-seconds", "1",

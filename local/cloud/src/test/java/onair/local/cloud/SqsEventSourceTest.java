@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import onair.local.cloud.aws.Json;
+import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,7 +78,7 @@ class SqsEventSourceTest {
     @BeforeAll
     void start() throws Exception {
         workDir = tmp.resolve("work");
-        moto = new MotoServer(Files.createDirectories(tmp).resolve("moto.log"), true);
+        moto = MotoServer.platform(Files.createDirectories(tmp).resolve("moto.log"));
         emulator = CloudEmulator.start(Options.parse(new String[] {
                 "--moto-endpoint", moto.endpoint().toString(), "--work-dir", workDir.toString(),
                 "--region", REGION, "--access-key", "test", "--secret-key", "test"}));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import onair.testsupport.MotoServer;
 
 /**
  * Runs scripts/bootstrap.sh against a private moto_server, reads the roles' policies back the way IAM stores them,
@@ -38,7 +39,7 @@ class BootstrapEscalationTest {
 
     @TempDir
     static Path work;
-    private static LocalMoto moto;
+    private static MotoServer moto;
     private static List<Policy> release;
     private static List<Policy> plan;
     private static Policy boundary;
@@ -47,7 +48,7 @@ class BootstrapEscalationTest {
 
     @BeforeAll
     static void bootstrap() throws Exception {
-        moto = new LocalMoto(work.resolve("moto.log"));
+        moto = MotoServer.stock(work.resolve("moto.log"));
         List<String> args = new ArrayList<>(List.of(script().toString(), "--repo", "onair-team/onair",
                 "--region", "us-east-1", "--state-bucket", STATE));
         // an older bootstrap.sh (run with -Donair.bootstrap) has no --hosted-zone-id: run it without

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import onair.testsupport.MotoServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,13 +27,13 @@ class ServiceLinkedRolesTest {
 
     @TempDir
     Path work;
-    private LocalMoto moto;
+    private MotoServer moto;
     private IamQuery iam;
     private ServiceLinkedRoles roles;
 
     @BeforeEach
     void start() throws Exception {
-        moto = new LocalMoto(work.resolve("moto.log"));
+        moto = MotoServer.stock(work.resolve("moto.log"));
         iam = new IamQuery(moto.endpoint());
         roles = new ServiceLinkedRoles(iam);
     }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import onair.local.ivs.media.TimedMetadata;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import onair.testsupport.MotoServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +71,7 @@ class LiveIngestTest {
     @BeforeAll
     static void start() throws Exception {
         Tools.require("nginx", "ffmpeg", "ffprobe", "moto_server");
-        moto = new MotoServer(work);
+        moto = MotoServer.stock(work.resolve("moto.log"));
         events = new EventCapture();
         emulator = Emulators.start(work.resolve("ivs"), moto.endpoint(), events.endpoint());
         ivs = Emulators.ivs(emulator);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
 import onair.local.iam.IamQuery;
+import onair.testsupport.MotoServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -58,7 +59,7 @@ class ServiceLinkedRoleTest {
 
     @Test
     void recordingConfigurationNeedsTheServiceLinkedRoleOrTheRightToCreateIt() throws Exception {
-        try (MotoServer moto = new MotoServer(work);
+        try (MotoServer moto = MotoServer.stock(work.resolve("moto.log"));
                 IvsEmulator emulator = IvsEmulator.start(EmulatorConfig.parse(new String[] {
                     "--api-port", "0", "--playback-port", "0", "--rtmp-port", Integer.toString(Tools.freePort()),
                     "--s3-endpoint", moto.endpoint().toString(), "--iam-endpoint", moto.endpoint().toString(),

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import onair.testsupport.MotoServer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class TerraformProviderTest {
         try (InputStream in = getClass().getResourceAsStream("/terraform/main.tf")) {
             Files.copy(in, tf.resolve("main.tf"));
         }
-        try (MotoServer moto = new MotoServer(work);
+        try (MotoServer moto = MotoServer.stock(work.resolve("moto.log"));
                 IvsEmulator emulator = Emulators.start(work.resolve("ivs"), moto.endpoint(), null);
                 IvsClient ivs = Emulators.ivs(emulator)) {
             Files.writeString(tf.resolve("terraform.tfvars"), "ivs_endpoint = \"" + emulator.apiUrl() + "\"\n"

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import onair.testsupport.Await;
+import onair.testsupport.Ports;
 
-/** Test helpers: required tools (missing = a clear failure, never a silent skip), free ports, polling. */
+/**
+ * Test helpers: required tools (missing = a clear failure, never a silent skip); free ports and polling come from
+ * the shared local/test-support.
+ */
 final class Tools {
 
     private Tools() {
@@ -36,30 +40,15 @@ final class Tools {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return Ports.freePort();
     }
 
     /** Polls until the condition holds; fails with the message after the timeout. */
     static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        fail("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+        Await.until(timeout, what, condition);
     }
 
     static void waitForPort(int port, Duration timeout) throws InterruptedException {
-        await(timeout, "127.0.0.1:" + port + " to accept connections", () -> {
-            try (var s = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        Ports.awaitPort(port, timeout);
     }
 }
