@@ -68,8 +68,7 @@ resource "aws_sns_topic_policy" "golive" {
 
 # Each address gets a confirmation mail from AWS and receives nothing until its owner confirms ("If the endpoint type
 # is HTTP/S or email ... the endpoint owner must run the ConfirmSubscription action": botocore sns/2010-03-31
-# Subscribe). Until then the subscription is "PendingConfirmation" and Terraform cannot delete it (the provider's
-# aws_sns_topic_subscription documentation); unconfirmed ones expire after three days.
+# Subscribe). Until then the subscription is "PendingConfirmation"; the confirmation token is valid for two days (same source).
 resource "aws_sns_topic_subscription" "email" {
   for_each  = toset(var.emails)
   topic_arn = aws_sns_topic.golive.arn
