@@ -23,88 +23,48 @@ variable "region" {
 variable "function_zip" {
   description = "Path of the function zip (bootstrap + code) for the first deployment, e.g. ../lambda/target/onair-function-native.zip. Later code is released by the pipeline."
   type        = string
-
-  validation {
-    condition     = fileexists(var.function_zip)
-    error_message = "function_zip must be the path of an existing file (build it with: mvn -B -ntp -pl lambda -am package)."
-  }
 }
 
 variable "architecture" {
   description = "Instruction set of the functions: arm64 (native build) or x86_64."
   type        = string
   default     = "arm64"
-
-  validation {
-    condition     = contains(["arm64", "x86_64"], var.architecture)
-    error_message = "architecture must be \"arm64\" or \"x86_64\"."
-  }
 }
 
 variable "function_package" {
   description = "Which build of the function runs: \"native\" (GraalVM binary on provided.al2023, default) or \"java\" (JVM zip on the managed java21 runtime with SnapStart; needs function_memory_mb >= 256). See README, \"Function package\"."
   type        = string
   default     = "native"
-
-  validation {
-    condition     = contains(["native", "java"], var.function_package)
-    error_message = "function_package must be \"native\" or \"java\"."
-  }
 }
 
 variable "function_memory_mb" {
   description = "Memory of each function in MB."
   type        = number
   default     = 256
-
-  validation {
-    condition     = var.function_memory_mb >= 128 && var.function_memory_mb <= 10240 && floor(var.function_memory_mb) == var.function_memory_mb
-    error_message = "function_memory_mb must be a whole number between 128 and 10240."
-  }
 }
 
 variable "function_timeout_seconds" {
   description = "Timeout of each function invocation in seconds."
   type        = number
   default     = 10
-
-  validation {
-    condition     = var.function_timeout_seconds >= 1 && var.function_timeout_seconds <= 60 && floor(var.function_timeout_seconds) == var.function_timeout_seconds
-    error_message = "function_timeout_seconds must be a whole number between 1 and 60."
-  }
 }
 
 variable "events_max_receive_count" {
   description = "Attempts Lambda gets at an IVS event from the events queue before it moves to the failed-events queue."
   type        = number
   default     = 5
-
-  validation {
-    condition     = var.events_max_receive_count >= 1 && var.events_max_receive_count <= 1000 && floor(var.events_max_receive_count) == var.events_max_receive_count
-    error_message = "events_max_receive_count must be a whole number from 1 to 1000."
-  }
 }
 
 variable "events_queue_visibility_timeout_seconds" {
   description = "Wait before a failed batch of IVS events is retried (the events queue's visibility timeout); null = 6 x function_timeout_seconds."
   type        = number
   default     = null
-
-  validation {
-    condition     = var.events_queue_visibility_timeout_seconds == null ? true : (var.events_queue_visibility_timeout_seconds >= 1 && var.events_queue_visibility_timeout_seconds <= 43200 && floor(var.events_queue_visibility_timeout_seconds) == var.events_queue_visibility_timeout_seconds)
-    error_message = "events_queue_visibility_timeout_seconds must be null or a whole number of seconds from 1 to 43200."
-  }
 }
 
 variable "recording_retention_days" {
   description = "Days recordings (the DVR source and the replays) are kept in the recordings bucket before they expire (an S3 lifecycle rule); an expired recording leaves the list of past broadcasts."
   type        = number
   default     = 3
-
-  validation {
-    condition     = var.recording_retention_days >= 1 && floor(var.recording_retention_days) == var.recording_retention_days
-    error_message = "recording_retention_days must be a whole number of days, at least 1."
-  }
 }
 
 variable "reconnect_window_seconds" {
@@ -117,55 +77,30 @@ variable "log_retention_days" {
   description = "Days CloudWatch keeps the function logs (one of CloudWatch's allowed values)."
   type        = number
   default     = 14
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be one of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
-  }
 }
 
 variable "dvr_window_seconds" {
   description = "How far back viewers may rewind, in seconds (default 4 h)."
   type        = number
   default     = 14400
-
-  validation {
-    condition     = var.dvr_window_seconds >= 60 && var.dvr_window_seconds <= 86400 && floor(var.dvr_window_seconds) == var.dvr_window_seconds
-    error_message = "dvr_window_seconds must be a whole number between 60 and 86400."
-  }
 }
 
 variable "cache_ttl_seconds" {
   description = "How long the status function serves the state from memory before re-reading SSM (short: CloudFront already absorbs the polls, one origin request per edge TTL per edge location, and an offline page must see a stream go live within ~10 s)."
   type        = number
   default     = 2
-
-  validation {
-    condition     = var.cache_ttl_seconds >= 1 && var.cache_ttl_seconds <= 300 && floor(var.cache_ttl_seconds) == var.cache_ttl_seconds
-    error_message = "cache_ttl_seconds must be a whole number between 1 and 300."
-  }
 }
 
 variable "reconcile_interval_seconds" {
   description = "While the state says live or reconnecting, each status instance asks IVS GetStream at most this often (repairs lost Stream End/Start events, refreshes the viewer count)."
   type        = number
   default     = 30
-
-  validation {
-    condition     = var.reconcile_interval_seconds >= 10 && var.reconcile_interval_seconds <= 3600 && floor(var.reconcile_interval_seconds) == var.reconcile_interval_seconds
-    error_message = "reconcile_interval_seconds must be a whole number between 10 and 3600."
-  }
 }
 
 variable "recording_playlist_ttl_seconds" {
   description = "Seconds CloudFront caches recorded playlists (they grow while the recording runs)."
   type        = number
   default     = 6
-
-  validation {
-    condition     = var.recording_playlist_ttl_seconds >= 1 && var.recording_playlist_ttl_seconds <= 60
-    error_message = "recording_playlist_ttl_seconds must be between 1 and 60."
-  }
 }
 
 variable "domain_name" {
@@ -245,33 +180,18 @@ variable "extra_media_origins" {
   description = "Extra origins the player may load media from, added to the CSP connect-src, media-src and img-src (the local platform passes its IVS playback origin)."
   type        = list(string)
   default     = []
-
-  validation {
-    condition     = alltrue([for o in var.extra_media_origins : can(regex("^https?://[a-z0-9.-]+(:[0-9]{1,5})?$", o))])
-    error_message = "extra_media_origins must be origins like https://media.example.com or http://127.0.0.1:8080 (scheme, host, optional port; no path, no wildcard)."
-  }
 }
 
 variable "embed_allowed_origins" {
   description = "Sites allowed to show the player (/embed) in an iframe, e.g. [\"https://blog.example.com\"]: Content-Security-Policy frame-ancestors on /embed* only; every other path keeps refusing frames. HTTPS origins; plain http only for 127.0.0.1/localhost (local tests)."
   type        = list(string)
   default     = []
-
-  validation {
-    condition     = alltrue([for o in var.embed_allowed_origins : can(regex("^(https://([a-z0-9-]+\\.)*[a-z0-9-]+(:[0-9]{1,5})?|http://(127\\.0\\.0\\.1|localhost)(:[0-9]{1,5})?)$", o))])
-    error_message = "embed_allowed_origins must be origins like https://blog.example.com or https://example.com:8443 (https, lower-case host, optional port; no path, no wildcard, no trailing slash); http only for 127.0.0.1 or localhost."
-  }
 }
 
 variable "price_class" {
   description = "CloudFront price class (edge locations used)."
   type        = string
   default     = "PriceClass_100"
-
-  validation {
-    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.price_class)
-    error_message = "price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
-  }
 }
 
 variable "force_destroy" {
@@ -290,9 +210,4 @@ variable "permissions_boundary" {
   description = "ARN of the managed policy every IAM role of the stack carries as its permissions boundary (null = none). The release role from scripts/bootstrap.sh may create or change a role only with its boundary, NAME-function-boundary; the release passes it (repository variable AWS_PERMISSIONS_BOUNDARY_ARN)."
   type        = string
   default     = null
-
-  validation {
-    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]+$", var.permissions_boundary))
-    error_message = "permissions_boundary must be the ARN of a managed policy, e.g. arn:aws:iam::123456789012:policy/onair-function-boundary."
-  }
 }

@@ -11,6 +11,23 @@ mock_provider "aws" {
 
 # ------------------------------------------------------------------ bucket
 
+variables {
+  # the module's tunables have no defaults of their own (the root's variables are their one source)
+  architecture                   = "arm64"
+  function_package               = "native"
+  memory_size                    = 256
+  timeout_seconds                = 10
+  log_retention_days             = 14
+  recording_retention_days       = 3
+  dvr_window_seconds             = 14400
+  cache_ttl_seconds              = 2
+  reconcile_interval_seconds     = 30
+  reconnect_window_seconds       = 60
+  events_max_receive_count       = 5
+  price_class                    = "PriceClass_100"
+  recording_playlist_ttl_seconds = 6
+}
+
 run "bucket_is_private_encrypted_owner_enforced" {
   command = apply
   module {
@@ -128,6 +145,7 @@ run "function_least_privilege_and_wiring" {
     source = "./modules/function"
   }
   variables {
+    cache_ttl_seconds = 7 # passed through as given (no module default)
     name              = "onair"
     function_zip      = "tests/fixtures/function.zip"
     artifacts_bucket  = "onair-artifacts-123456789012-us-east-1"
@@ -249,7 +267,7 @@ run "function_least_privilege_and_wiring" {
       one(f.environment).variables.ONAIR_STATE_PARAMETER == "/onair/stream-state" &&
       one(f.environment).variables.ONAIR_CHANNEL_ARN == "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf" &&
       one(f.environment).variables.ONAIR_DVR_WINDOW_SECONDS == "14400" &&
-      one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "10" &&
+      one(f.environment).variables.ONAIR_CACHE_TTL_SECONDS == "7" &&
       one(f.environment).variables.ONAIR_RECORDINGS_BUCKET == "onair-recordings-123456789012-us-east-1" &&
       one(f.environment).variables.ONAIR_EVENT_MAX_AGE_SECONDS == "2505600" &&
       one(f.environment).variables.ONAIR_RECORDING_RECONNECT_WINDOW_SECONDS == "45" &&

@@ -9,8 +9,33 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Each variable is validated once, where it is used: runs that break a module's variable run that module (a root
+# run cannot expect a child module's validation failure). Root runs ignore the module-only values below.
 variables {
   function_zip = "tests/fixtures/function.zip"
+  # the function module
+  name                       = "onair"
+  artifacts_bucket           = "onair-artifacts-123456789012-us-east-1"
+  channel_arn                = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+  recordings_bucket          = "onair-recordings-123456789012-us-east-1"
+  playback_url               = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
+  architecture               = "arm64"
+  function_package           = "native"
+  memory_size                = 256
+  timeout_seconds            = 10
+  log_retention_days         = 14
+  recording_retention_days   = 3
+  dvr_window_seconds         = 14400
+  cache_ttl_seconds          = 2
+  reconcile_interval_seconds = 30
+  reconnect_window_seconds   = 60
+  events_max_receive_count   = 5
+  # the cdn module
+  site_bucket_domain_name        = "onair-site.s3.us-east-1.amazonaws.com"
+  recordings_bucket_domain_name  = "onair-recordings.s3.us-east-1.amazonaws.com"
+  function_url_domain            = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"
+  price_class                    = "PriceClass_100"
+  recording_playlist_ttl_seconds = 6
 }
 
 run "rejects_bad_domain" {
@@ -40,6 +65,9 @@ run "rejects_zone_without_domain" {
 
 run "rejects_negative_log_retention" {
   command = plan
+  module {
+    source = "./modules/function"
+  }
   variables {
     log_retention_days = -1
   }
@@ -48,6 +76,9 @@ run "rejects_negative_log_retention" {
 
 run "rejects_unsupported_log_retention" {
   command = plan
+  module {
+    source = "./modules/function"
+  }
   variables {
     log_retention_days = 10
   }
@@ -56,6 +87,9 @@ run "rejects_unsupported_log_retention" {
 
 run "rejects_zero_recording_retention" {
   command = plan
+  module {
+    source = "./modules/function"
+  }
   variables {
     recording_retention_days = 0
   }
@@ -99,6 +133,9 @@ run "rejects_bad_name" {
 
 run "rejects_bad_architecture" {
   command = plan
+  module {
+    source = "./modules/function"
+  }
   variables {
     architecture = "arm32"
   }
@@ -107,6 +144,9 @@ run "rejects_bad_architecture" {
 
 run "rejects_missing_zip" {
   command = plan
+  module {
+    source = "./modules/function"
+  }
   variables {
     function_zip = "tests/fixtures/does-not-exist.zip"
   }
@@ -123,6 +163,9 @@ run "rejects_bad_email" {
 
 run "rejects_media_origin_with_path_or_wildcard" {
   command = plan
+  module {
+    source = "./modules/cdn"
+  }
   variables {
     extra_media_origins = ["http://127.0.0.1:8080/api", "https://*.example.com"]
   }
@@ -131,6 +174,9 @@ run "rejects_media_origin_with_path_or_wildcard" {
 
 run "rejects_bad_price_class" {
   command = plan
+  module {
+    source = "./modules/cdn"
+  }
   variables {
     price_class = "PriceClass_Cheap"
   }
@@ -147,4 +193,26 @@ run "accepts_local_platform_input" {
     alarm_email              = "ops@example.com"
     force_destroy            = true
   }
+}
+
+run "rejects_cache_ttl_over_five_minutes" {
+  command = plan
+  module {
+    source = "./modules/function"
+  }
+  variables {
+    cache_ttl_seconds = 301
+  }
+  expect_failures = [var.cache_ttl_seconds]
+}
+
+run "rejects_function_timeout_over_cloudfronts_origin_timeout" {
+  command = plan
+  module {
+    source = "./modules/function"
+  }
+  variables {
+    timeout_seconds = 61
+  }
+  expect_failures = [var.timeout_seconds]
 }

@@ -26,7 +26,6 @@ variable "function_url_domain" {
 variable "price_class" {
   description = "CloudFront price class."
   type        = string
-  default     = "PriceClass_100"
 
   validation {
     condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.price_class)
@@ -71,7 +70,6 @@ variable "embed_allowed_origins" {
 variable "recording_playlist_ttl_seconds" {
   description = "How long CloudFront caches recorded playlists, recording events and LATEST thumbnails (they change while a recording runs)."
   type        = number
-  default     = 6
 
   validation {
     condition     = var.recording_playlist_ttl_seconds >= 1 && var.recording_playlist_ttl_seconds <= 60

@@ -21,7 +21,6 @@ variable "artifacts_bucket" {
 variable "architecture" {
   description = "Instruction set of the functions."
   type        = string
-  default     = "arm64"
 
   validation {
     condition     = contains(["arm64", "x86_64"], var.architecture)
@@ -32,7 +31,6 @@ variable "architecture" {
 variable "function_package" {
   description = "Which build runs: \"native\" (the GraalVM binary on provided.al2023, the default) or \"java\" (the JVM zip on the managed java21 runtime with SnapStart on published versions; for when the native build fails or is not wanted)."
   type        = string
-  default     = "native"
 
   validation {
     condition     = contains(["native", "java"], var.function_package)
@@ -43,29 +41,31 @@ variable "function_package" {
 variable "memory_size" {
   description = "Memory of each function in MB (a native binary needs little)."
   type        = number
-  default     = 256
 
+
+  # Lambda's memory range: https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
   validation {
-    condition     = var.memory_size >= 128 && var.memory_size <= 10240
-    error_message = "memory_size must be between 128 and 10240 MB."
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size must be a whole number of MB between 128 and 10240."
   }
 }
 
 variable "timeout_seconds" {
   description = "Timeout of each function invocation."
   type        = number
-  default     = 10
 
+
+  # The status function answers CloudFront, which waits at most 60 s for an origin without a quota increase (origin
+  # response timeout: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html).
   validation {
-    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 900
-    error_message = "timeout_seconds must be between 1 and 900."
+    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 60 && floor(var.timeout_seconds) == var.timeout_seconds
+    error_message = "timeout_seconds must be a whole number between 1 and 60."
   }
 }
 
 variable "log_retention_days" {
   description = "Days CloudWatch keeps the function logs."
   type        = number
-  default     = 14
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
@@ -86,7 +86,6 @@ variable "recordings_bucket" {
 variable "recording_retention_days" {
   description = "Days the recordings bucket keeps a recording (its lifecycle expiry): a replay leaves GET /api/recordings when S3 expires it (ONAIR_RECORDING_RETENTION_DAYS)."
   type        = number
-  default     = 3
 
   validation {
     condition     = var.recording_retention_days >= 1 && floor(var.recording_retention_days) == var.recording_retention_days
@@ -107,31 +106,41 @@ variable "playback_url" {
 variable "dvr_window_seconds" {
   description = "How far back the player may rewind (ONAIR_DVR_WINDOW_SECONDS)."
   type        = number
-  default     = 14400
+
+  validation {
+    condition     = var.dvr_window_seconds >= 60 && var.dvr_window_seconds <= 86400 && floor(var.dvr_window_seconds) == var.dvr_window_seconds
+    error_message = "dvr_window_seconds must be a whole number between 60 and 86400."
+  }
 }
 
 variable "cache_ttl_seconds" {
   description = "How long the status function keeps the state in memory before re-reading SSM (ONAIR_CACHE_TTL_SECONDS)."
   type        = number
-  default     = 10
+
+  validation {
+    condition     = var.cache_ttl_seconds >= 1 && var.cache_ttl_seconds <= 300 && floor(var.cache_ttl_seconds) == var.cache_ttl_seconds
+    error_message = "cache_ttl_seconds must be a whole number between 1 and 300."
+  }
 }
 
 variable "reconcile_interval_seconds" {
   description = "While the state says live or reconnecting, each status instance checks IVS GetStream at most this often (ONAIR_RECONCILE_INTERVAL_SECONDS): GetStream calls per second stay at most instances / this."
   type        = number
-  default     = 30
+
+  validation {
+    condition     = var.reconcile_interval_seconds >= 10 && var.reconcile_interval_seconds <= 3600 && floor(var.reconcile_interval_seconds) == var.reconcile_interval_seconds
+    error_message = "reconcile_interval_seconds must be a whole number between 10 and 3600."
+  }
 }
 
 variable "reconnect_window_seconds" {
   description = "The IVS recording configuration's reconnect window (ONAIR_RECORDING_RECONNECT_WINDOW_SECONDS): how long after a Stream End the status says \"reconnecting\". Pass the ivs module's output (validated there)."
   type        = number
-  default     = 60
 }
 
 variable "events_max_receive_count" {
   description = "How many times Lambda may receive an IVS event from the events queue (each failed attempt waits a visibility timeout) before SQS moves it to the failed-events queue."
   type        = number
-  default     = 5
 
   validation {
     condition     = var.events_max_receive_count >= 1 && var.events_max_receive_count <= 1000 && floor(var.events_max_receive_count) == var.events_max_receive_count
@@ -189,4 +198,9 @@ variable "permissions_boundary" {
   description = "ARN of the managed policy set as the permissions boundary of the function roles (null = none)."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be the ARN of an IAM managed policy (arn:aws:iam::<account>:policy/<name>)."
+  }
 }

@@ -11,7 +11,6 @@ variable "recordings_bucket_name" {
 variable "reconnect_window_seconds" {
   description = "If the broadcaster reconnects within this many seconds, IVS continues the same recording (and the DVR timeline) instead of starting a new one; until then the page says \"reconnecting\". IVS's recordingReconnectWindowSeconds."
   type        = number
-  default     = 60
 
   # The range IVS accepts: botocore IVS model, shape RecordingReconnectWindowSeconds {"type": "integer", "min": 0,
   # "max": 300} (CreateRecordingConfigurationRequest.recordingReconnectWindowSeconds; IVS's own default is 0).

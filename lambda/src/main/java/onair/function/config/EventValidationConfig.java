@@ -2,11 +2,10 @@ package onair.function.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * What the events function accepts besides the channel (env ONAIR_RECORDINGS_BUCKET, ONAIR_EVENT_MAX_AGE_SECONDS,
- * ONAIR_EVENT_MAX_FUTURE_SECONDS). Kept apart from {@link OnAirConfig} because only the event parser reads it.
+ * ONAIR_EVENT_MAX_FUTURE_SECONDS; defaults in application.properties). Kept apart from {@link OnAirConfig} because only the event parser reads it.
  *
  * @param recordingsBucket      the bucket the channel's recording configuration writes to: recording events naming
  *                              another bucket are refused (none accepted while unset)
@@ -19,6 +18,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 @ConfigurationProperties("onair")
 public record EventValidationConfig(
         @Nullable String recordingsBucket,
-        @Bindable(defaultValue = "1296000") long eventMaxAgeSeconds,
-        @Bindable(defaultValue = "300") long eventMaxFutureSeconds) {
+        long eventMaxAgeSeconds,
+        long eventMaxFutureSeconds) {
 }

@@ -2,10 +2,11 @@ package onair.function.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
 
 /**
- * The function's settings (env ONAIR_STATE_PARAMETER, ONAIR_CHANNEL_ARN, ... map onto these).
+ * The function's settings (env ONAIR_STATE_PARAMETER, ONAIR_CHANNEL_ARN, ... map onto these). Their defaults are
+ * written once, in application.properties; on AWS Terraform sets every one from the root module's variables, and
+ * scripts/tests/defaults.test.mjs keeps the two equal.
  *
  * @param stateParameter            SSM parameter holding the state document
  * @param channelArn                the one IVS channel: events for other channels are foreign; GetStream target
@@ -20,11 +21,11 @@ import io.micronaut.core.bind.annotation.Bindable;
  */
 @ConfigurationProperties("onair")
 public record OnAirConfig(
-        @Bindable(defaultValue = "/onair/stream-state") String stateParameter,
+        String stateParameter,
         @Nullable String channelArn,
         @Nullable String playbackUrl,
-        @Bindable(defaultValue = "14400") int dvrWindowSeconds,
-        @Bindable(defaultValue = "2") int cacheTtlSeconds,
-        @Bindable(defaultValue = "30") int reconcileIntervalSeconds,
-        @Bindable(defaultValue = "60") int recordingReconnectWindowSeconds) {
+        int dvrWindowSeconds,
+        int cacheTtlSeconds,
+        int reconcileIntervalSeconds,
+        int recordingReconnectWindowSeconds) {
 }

@@ -20,7 +20,9 @@ import java.util.Map;
  * The status function as a plain HTTP server for local use: each request becomes the same payload-2.0 event a
  * function URL would send and goes through the same handler the Lambda runtime uses, so there is no second
  * (Netty) server stack to drift from production. Binds 127.0.0.1 only.
- * Usage: {@code java -cp 'lib/*' onair.function.LocalServer [port]} with AWS_ENDPOINT_URL_SSM pointing at moto.
+ * A development tool, so it lives with the tests and never ships in the function zip. Usage (lambda/README.md):
+ * {@code mvn -pl lambda test-compile exec:java -Dexec.mainClass=onair.function.LocalServer -Dexec.args=[port]}
+ * with AWS_ENDPOINT_URL_SSM pointing at moto.
  */
 public final class LocalServer implements AutoCloseable {
 
