@@ -9,6 +9,8 @@ locals {
   bucket_suffix = "${data.aws_caller_identity.current.account_id}-${var.region}"
   custom_domain = var.domain_name != null
   live_alias    = module.function.live_alias_name
+  # The URL viewers open: the custom domain, else the distribution's own name.
+  viewer_url = local.custom_domain ? "https://${var.domain_name}/" : "https://${module.cdn.domain_name}/"
 }
 
 # ---------------------------------------------------------------- storage
@@ -70,6 +72,23 @@ module "function" {
   events_max_receive_count                = var.events_max_receive_count
   events_queue_visibility_timeout_seconds = var.events_queue_visibility_timeout_seconds
   permissions_boundary                    = var.permissions_boundary
+
+  notification_topic_arn           = module.notifications.topic_arn
+  notification_webhooks_secret_arn = module.notifications.webhooks_secret_arn
+  viewer_url_parameter_name        = module.notifications.viewer_url_parameter_name
+}
+
+# ---------------------------------------------------------------- go-live notifications
+
+# The events function decides (it holds the state: one announcement per broadcast, none for a reconnect) and
+# delivers to this topic (e-mail subscriptions) and these webhooks (a secret).
+module "notifications" {
+  source             = "./modules/notifications"
+  name               = var.name
+  emails             = var.notification_emails
+  webhooks           = var.notification_webhooks
+  viewer_url         = local.viewer_url
+  publisher_role_arn = module.function.events_role_arn
 }
 
 # ---------------------------------------------------------------- CDN and DNS

@@ -1,6 +1,6 @@
 output "viewer_url" {
   description = "The URL viewers open."
-  value       = var.domain_name != null ? "https://${var.domain_name}/" : "https://${module.cdn.domain_name}/"
+  value       = local.viewer_url
 }
 
 output "obs_server" {
@@ -106,4 +106,9 @@ output "reconnect_window_seconds" {
 output "channel_info_parameter" {
   description = "SSM parameter with the channel's title, description and next stream time (scripts/channel writes it)."
   value       = module.function.channel_info_parameter_name
+}
+
+output "notification_topic_arn" {
+  description = "SNS topic announcing each new broadcast (e-mail subscriptions from notification_emails; more subscribers can be added by hand)."
+  value       = module.notifications.topic_arn
 }

@@ -5,6 +5,7 @@
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
   state_parameter_name = "/${var.name}/stream-state"
@@ -92,6 +93,16 @@ locals {
     # on the failed-events queue until replayed; one day more leaves room for the replay itself.
     ONAIR_EVENT_MAX_AGE_SECONDS = tostring((local.events_queue_retention_days + var.failed_event_retention_days + 1) * 86400)
   }
+
+  # Go-live notifications: only the events function announces (it holds the state), so only it is told where to.
+  notify_environment = { for k, v in {
+    ONAIR_NOTIFY_TOPIC_ARN            = var.notification_topic_arn
+    ONAIR_NOTIFY_WEBHOOKS_SECRET      = var.notification_webhooks_secret_arn
+    ONAIR_NOTIFY_VIEWER_URL_PARAMETER = var.viewer_url_parameter_name
+  } : k => v if v != null }
+  # Built from the name, not taken from the parameter resource: that one depends on the distribution, which depends
+  # on this module's function URL.
+  viewer_url_parameter_arn = var.viewer_url_parameter_name == null ? null : "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:parameter${var.viewer_url_parameter_name}"
 }
 
 # ---------------------------------------------------------------- state
@@ -232,6 +243,26 @@ resource "aws_iam_role_policy" "this" {
       }],
       # Lambda's SQS poller reads and deletes the queue's messages with the function's execution role.
       # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions
+      # Go-live notifications: publish to the one topic, read the one webhooks secret (encrypted with the AWS managed
+      # key aws/secretsmanager, so no kms:Decrypt is needed), read the viewer URL.
+      each.key == "events" && var.notification_topic_arn != null ? [{
+        Sid      = "PublishGoLive"
+        Effect   = "Allow"
+        Action   = "sns:Publish"
+        Resource = var.notification_topic_arn
+      }] : [],
+      each.key == "events" && var.notification_webhooks_secret_arn != null ? [{
+        Sid      = "ReadNotificationWebhooks"
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetSecretValue"
+        Resource = var.notification_webhooks_secret_arn
+      }] : [],
+      each.key == "events" && var.viewer_url_parameter_name != null ? [{
+        Sid      = "ReadViewerUrl"
+        Effect   = "Allow"
+        Action   = "ssm:GetParameter"
+        Resource = local.viewer_url_parameter_arn
+      }] : [],
       each.key == "events" ? [{
         Sid      = "ReadEventsQueue"
         Effect   = "Allow"
@@ -278,7 +309,7 @@ resource "aws_lambda_function" "this" {
   source_code_hash = filebase64sha256(var.function_zip)
 
   environment {
-    variables = local.environment
+    variables = merge(local.environment, each.key == "events" ? local.notify_environment : {})
   }
 
   tags = var.tags

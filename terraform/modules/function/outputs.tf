@@ -97,3 +97,8 @@ output "function_runtimes" {
   description = "Lambda runtime of each function (provided.al2023 for the native package, java21 for java)."
   value       = { for k, f in aws_lambda_function.this : k => f.runtime }
 }
+
+output "events_role_arn" {
+  description = "Execution role of the events function (the one publisher of the go-live topic)."
+  value       = aws_iam_role.this["events"].arn
+}

@@ -170,6 +170,24 @@ variable "failed_event_retention_days" {
   }
 }
 
+variable "notification_topic_arn" {
+  description = "SNS topic the events function announces a new broadcast to (modules/notifications); null = none."
+  type        = string
+  default     = null
+}
+
+variable "notification_webhooks_secret_arn" {
+  description = "Secrets Manager secret holding the go-live webhooks (modules/notifications); null = none."
+  type        = string
+  default     = null
+}
+
+variable "viewer_url_parameter_name" {
+  description = "SSM parameter holding the viewer URL the announcements carry (modules/notifications); null = none."
+  type        = string
+  default     = null
+}
+
 variable "tags" {
   description = "Tags for every resource of the module."
   type        = map(string)

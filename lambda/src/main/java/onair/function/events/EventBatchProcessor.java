@@ -2,6 +2,7 @@ package onair.function.events;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import onair.function.notify.GoLiveNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,9 @@ import java.util.Optional;
  * for FIFO, stop at the first failure and return it and the rest:
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). Malformed or foreign events are
  * dropped by {@link EventProcessor} with a log line: they succeed, so they are deleted and never retried.
+ * Broadcasts that records of the batch began are announced once every record is applied (or the batch stopped at a
+ * failure): their states are written by then, so a slow webhook delays no state write, and a failed announcement
+ * never fails a record (the announcement's own failures are logged and counted, {@link GoLiveNotifier}).
  */
 @Singleton
 public class EventBatchProcessor {
@@ -27,10 +31,12 @@ public class EventBatchProcessor {
 
     private final EventProcessor events;
     private final JsonMapper json;
+    private final GoLiveNotifier notifier;
 
-    public EventBatchProcessor(EventProcessor events, JsonMapper json) {
+    public EventBatchProcessor(EventProcessor events, JsonMapper json, GoLiveNotifier notifier) {
         this.events = events;
         this.json = json;
+        this.notifier = notifier;
     }
 
     /** The batch's records, or empty when the payload is not an SQS event (a bare EventBridge event). */
@@ -48,12 +54,27 @@ public class EventBatchProcessor {
     }
 
     public SqsBatchResponse process(List<SqsBatch.Message> records) {
+        List<GoLiveNotifier.GoLive> began = new ArrayList<>();
+        try {
+            return apply(records, began);
+        } finally {
+            if (!began.isEmpty()) {
+                notifier.announce(began);
+            }
+        }
+    }
+
+    private SqsBatchResponse apply(List<SqsBatch.Message> records, List<GoLiveNotifier.GoLive> began) {
         List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             SqsBatch.Message record = records.get(i);
             try {
-                EventOutcome outcome = events.process(record.body());
-                LOG.debug("message {} (receive {}): {}", record.messageId(), record.receiveCount(), outcome.outcome());
+                EventProcessor.Applied applied = events.apply(record.body());
+                if (applied.goLive() != null) {
+                    began.add(applied.goLive());
+                }
+                LOG.debug("message {} (receive {}): {}", record.messageId(), record.receiveCount(),
+                        applied.outcome().outcome());
             } catch (RuntimeException e) {
                 List<SqsBatch.Message> left = records.subList(i, records.size());
                 for (SqsBatch.Message m : left) {

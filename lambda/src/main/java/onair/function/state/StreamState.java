@@ -23,6 +23,9 @@ import java.util.List;
  * @param updatedAt        when the document was written
  * @param endInferred      true when the last end was inferred from GetStream (the Stream End was lost): when it
  *                         really ended is unknown, so no reconnect window is offered for it
+ * @param broadcastStreamId the stream whose Stream Start began the current (or last) broadcast and was announced
+ *                         (go-live notification); reconnects keep it. Written in the same PutParameter as the live
+ *                         state, so deciding to notify and recording it are one write ({@link GoLiveRule})
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -36,7 +39,8 @@ public record StreamState(
         @Nullable Recording recording,
         @Nullable List<String> recentEventIds,
         @Nullable Instant updatedAt,
-        @Nullable Boolean endInferred) {
+        @Nullable Boolean endInferred,
+        @Nullable String broadcastStreamId) {
 
     public static final String LIVE = "live";
     public static final String IDLE = "idle";
@@ -44,7 +48,7 @@ public record StreamState(
     static final int RECENT_IDS = 20;
 
     public static StreamState initial() {
-        return new StreamState(IDLE, null, null, null, null, null, null, List.of(), null, null);
+        return new StreamState(IDLE, null, null, null, null, null, null, List.of(), null, null, null);
     }
 
     public boolean isLive() {
@@ -62,23 +66,29 @@ public record StreamState(
     StreamState withStream(String newStatus, Instant newSince, String newStreamId, Instant newStreamStartedAt,
                            Instant newLastLiveAt, String newFailureReason) {
         return new StreamState(newStatus, newSince, newStreamId, newStreamStartedAt, newLastLiveAt, newFailureReason,
-                recording, recentEventIds, updatedAt, null);
+                recording, recentEventIds, updatedAt, null, broadcastStreamId);
     }
 
     StreamState withRecording(Recording newRecording) {
         return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt, failureReason, newRecording,
-                recentEventIds, updatedAt, endInferred);
+                recentEventIds, updatedAt, endInferred, broadcastStreamId);
     }
 
     StreamState withFailureReason(String reason) {
         return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt, reason, recording,
-                recentEventIds, updatedAt, endInferred);
+                recentEventIds, updatedAt, endInferred, broadcastStreamId);
     }
 
     /** The end was inferred from GetStream (see {@link #endInferred}). */
     StreamState withEndInferred() {
         return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt, failureReason, recording,
-                recentEventIds, updatedAt, Boolean.TRUE);
+                recentEventIds, updatedAt, Boolean.TRUE, broadcastStreamId);
+    }
+
+    /** The broadcast that {@code streamId}'s Start began (and that was announced). */
+    StreamState withBroadcast(String streamId) {
+        return new StreamState(status, since, this.streamId, streamStartedAt, lastLiveAt, failureReason, recording,
+                recentEventIds, updatedAt, endInferred, DocumentBounds.id(streamId));
     }
 
     /** Stamps a change: remembers the event id (bounded) and the write time. */
@@ -96,6 +106,6 @@ public record StreamState(
                 DocumentBounds.streamIds(recording.streamIds()));
         return new StreamState(status, since, streamId, streamStartedAt, lastLiveAt,
                 DocumentBounds.text(failureReason), rec, List.copyOf(ids), now.truncatedTo(ChronoUnit.MILLIS),
-                endInferred);
+                endInferred, DocumentBounds.id(broadcastStreamId));
     }
 }

@@ -41,10 +41,12 @@ public final class FunctionHarness implements AutoCloseable {
 
     /**
      * Points the SDK (system properties; the Lambda uses the equivalent env vars) at an SSM and an IVS endpoint; S3
-     * (the recordings' thumbnails) is the same moto as SSM.
+     * (the recordings' thumbnails), SNS and Secrets Manager (go-live notifications) are the same moto as SSM.
      */
     public static void useEndpoints(String ssm, String ivs) {
         System.setProperty("aws.endpointUrlS3", ssm);
+        System.setProperty("aws.endpointUrlSns", ssm);
+        System.setProperty("aws.endpointUrlSecretsManager", ssm);
         System.setProperty("aws.region", "us-east-1");
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");

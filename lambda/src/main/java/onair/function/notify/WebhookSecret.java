@@ -1,0 +1,94 @@
+package onair.function.notify;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The webhooks, from their one Secrets Manager secret ({@code GetSecretValue}, which needs
+ * {@code secretsmanager:GetSecretValue} on the secret, and {@code kms:Decrypt} only when the secret is encrypted
+ * with a customer-managed key instead of {@code aws/secretsmanager}: botocore {@code secretsmanager/2017-10-17}
+ * GetSecretValue; https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html). Cached
+ * per instance for {@code secretTtlSeconds}, as AWS recommends caching secret values
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html); an unreadable or malformed
+ * secret means no webhooks for that announcement (logged and counted), never a failed event. Unusable entries are
+ * skipped by name ({@link WebhookRules}); no URL is ever logged.
+ */
+@Singleton
+public class WebhookSecret {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSecret.class);
+
+    private record Entry(List<Webhook> webhooks, Instant readAt) {
+    }
+
+    private final BeanProvider<SecretsManagerClient> secrets;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final NotifyConfig config;
+    private final NotifyMetrics metrics;
+    private volatile Entry entry;
+
+    public WebhookSecret(BeanProvider<SecretsManagerClient> secrets, JsonMapper json, Clock clock, NotifyConfig config,
+                         NotifyMetrics metrics) {
+        this.secrets = secrets;
+        this.json = json;
+        this.clock = clock;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public synchronized List<Webhook> webhooks() {
+        if (!config.hasWebhooks()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        Entry e = entry;
+        if (e == null || !now.isBefore(e.readAt().plus(Duration.ofSeconds(Math.max(0, config.secretTtlSeconds()))))) {
+            e = new Entry(read(), now);
+            entry = e;
+        }
+        return e.webhooks();
+    }
+
+    private List<Webhook> read() {
+        String value;
+        try {
+            value = secrets.get().getSecretValue(b -> b.secretId(config.webhooksSecret())).secretString();
+        } catch (RuntimeException e) {
+            LOG.error("webhooks secret unreadable, no webhook is called: {}", e.getClass().getSimpleName());
+            metrics.failed("webhook");
+            return List.of();
+        }
+        Webhook.Set set;
+        try {
+            set = value == null ? null : json.readValue(value, Webhook.Set.class);
+        } catch (Exception e) {
+            // the message could quote the secret's text: only the kind of error is logged
+            LOG.error("webhooks secret is not {\"webhooks\":[...]} JSON ({}), no webhook is called",
+                    e.getClass().getSimpleName());
+            metrics.failed("webhook");
+            return List.of();
+        }
+        List<Webhook> usable = new ArrayList<>();
+        for (Webhook w : set == null || set.webhooks() == null ? List.<Webhook>of() : set.webhooks()) {
+            String problem = WebhookRules.problem(w);
+            if (problem == null) {
+                usable.add(w);
+            } else {
+                LOG.error("webhooks secret: skipping {}", problem);
+                metrics.failed("webhook");
+            }
+        }
+        return List.copyOf(usable);
+    }
+}
