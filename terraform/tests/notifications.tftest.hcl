@@ -258,21 +258,3 @@ run "root_wiring" {
     error_message = "no root output may carry the webhooks (their URLs are secrets)"
   }
 }
-
-run "root_webhook_urls_must_be_https" {
-  command = plan
-  variables {
-    function_zip          = "tests/fixtures/function.zip"
-    notification_webhooks = [{ name = "plain", url = "http://example.com/hook", format = "slack" }]
-  }
-  expect_failures = [var.notification_webhooks]
-}
-
-run "root_emails_are_addresses" {
-  command = plan
-  variables {
-    function_zip        = "tests/fixtures/function.zip"
-    notification_emails = ["fan@example.com", "fan@example.com"]
-  }
-  expect_failures = [var.notification_emails]
-}
