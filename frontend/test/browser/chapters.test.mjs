@@ -5,22 +5,12 @@
 // stream are shown by scripts/e2e against the IVS emulator's real ID3.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { readdirSync } from 'node:fs';
+import { launchChromium, axeSerious } from './chromium.mjs';
 import { DIST, Harness } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let h, browser;
 const problems = [];
-
-async function axeSerious(p) {
-  await p.evaluate(AXE);
-  const result = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-}
 
 async function newPage(viewport) {
   const context = await browser.newContext({ viewport });
@@ -40,11 +30,7 @@ before(async () => {
   await h.finishedRecording(20);
   h.startStream();
   while ((await h.recordedSeconds()) < 3) await new Promise((r) => setTimeout(r, 250));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-  });
+  browser = await launchChromium({ autoplay: true });
 });
 
 after(async () => {

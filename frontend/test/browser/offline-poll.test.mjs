@@ -5,7 +5,7 @@
 // The p50/p95 of the notice through the local edge is measured by scripts/bench-edge.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { Harness } from './harness.mjs';
 
 let h, browser, context, page;
@@ -13,11 +13,7 @@ let h, browser, context, page;
 before(async () => {
   h = new Harness();
   await h.start();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   page = await context.newPage();
 });

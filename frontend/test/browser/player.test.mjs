@@ -3,16 +3,13 @@
 // state go to test-results/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, axeSerious } from './chromium.mjs';
 import { DIST, Harness, RENDITIONS } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let h, browser, context, page;
 const pageErrors = [];
@@ -47,24 +44,12 @@ async function assertAdvancing(selector, by = 1, p = page) {
   return videoTime(selector, p);
 }
 
-async function axeSerious(p = page) {
-  // evaluated through the DevTools protocol, so the page's CSP (no inline scripts) does not block it
-  await p.evaluate(AXE);
-  const result = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-}
-
 before(async () => {
   mkdirSync(RESULTS, { recursive: true });
   assert.ok(readdirSync(DIST).includes('index.html'), 'dist/ must be built first (npm run build)');
   h = new Harness();
   await h.start();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    // playwright gives every launch a new empty profile directory (it refuses --user-data-dir here)
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   page = await context.newPage();
   watch(page);
@@ -87,7 +72,7 @@ test('offline: says so, with when it was last live and the latest thumbnail; loa
   assert.equal(await page.textContent('#announcer'), 'The stream is offline.');
   const loaded = h.requests.filter((r) => /\/assets\/(player|hls|ivs|amazon-ivs)/.test(r));
   assert.deepEqual(loaded, [], 'the offline first view must not load the player or an engine');
-  assert.deepEqual(await axeSerious(), []);
+  assert.deepEqual(await axeSerious(page), []);
   await shot('1-offline.png');
 });
 
@@ -139,7 +124,7 @@ test('goes live by itself: plays the live source (currentTime advances), quality
   await page.selectOption('#quality', { label: options[2] });
   await assertAdvancing('#live-video', 1);
   await page.selectOption('#quality', 'auto');
-  assert.deepEqual(await axeSerious(), []);
+  assert.deepEqual(await axeSerious(page), []);
   await shot('2-live.png');
 });
 
@@ -343,7 +328,7 @@ test('when the stream ends the page says so instead of spinning', async () => {
   assert.equal(await page.isVisible('#controls'), false);
   assert.equal(await page.isVisible('#indicator'), false);
   assert.equal(await page.textContent('#announcer'), 'The stream has ended.');
-  assert.deepEqual(await axeSerious(), []);
+  assert.deepEqual(await axeSerious(page), []);
   await shot('7-ended.png');
 });
 

@@ -3,23 +3,14 @@
 // plays the finished recording (#EXT-X-ENDLIST) with full seeking. Keyboard only, a phone's viewport, axe clean.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { readdirSync } from 'node:fs';
+import { launchChromium, axeSerious } from './chromium.mjs';
 import { DIST, Harness } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SECONDS = 20;
 
 let h, browser, finished, id;
 const pageErrors = [];
-
-async function axeSerious(p) {
-  await p.evaluate(AXE);
-  const result = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-}
 
 async function newPage(viewport = { width: 1280, height: 720 }) {
   const context = await browser.newContext({ viewport });
@@ -51,11 +42,7 @@ before(async () => {
     page2: { recordings: [older(1)], next: null },
   };
   h.setStatus(h.idleStatus(new Date(ended.getTime() - 5_000).toISOString()));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-  });
+  browser = await launchChromium({ autoplay: true });
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { DIST, Harness } from './harness.mjs';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -30,11 +30,7 @@ before(async () => {
   console.log(`  encoded ${g.total.toFixed(0)} s of recording (${g.segments.length} segments) in ${g.encodeMs} ms`);
   h.startStream();
   while ((await h.recordedSeconds()) < 3) await new Promise((r) => setTimeout(r, 250));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-  });
+  browser = await launchChromium({ autoplay: true });
 });
 
 after(async () => {
