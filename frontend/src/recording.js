@@ -69,6 +69,25 @@ export function recordedExtent(parsed, fallbackStartMs) {
 }
 
 /**
+ * The media time (seconds) of a wall-clock moment in a recorded media playlist, from its segments' program
+ * date-times (IVS writes one per segment): inside a segment, that segment's start plus the offset into it; in a gap
+ * between two segments (the stream reconnected within the reconnect window: a discontinuity in one recording), the
+ * start of the segment after the gap; null before the first segment, after the last, or without date-times.
+ * A straight line from the first date-time would misplace every moment after a reconnect by the gap.
+ */
+export function mediaTimeAt(parsed, wallMs) {
+  if (!parsed || !Number.isFinite(wallMs)) return null;
+  let before = true;
+  for (const s of parsed.segments) {
+    if (s.programDateMs === null) continue;
+    if (wallMs < s.programDateMs) return before ? null : s.start;
+    if (wallMs < s.programDateMs + s.duration * 1000) return s.start + (wallMs - s.programDateMs) / 1000;
+    before = false;
+  }
+  return null;
+}
+
+/**
  * A recording media time no later than the newest recorded moment. The newest moment is one segment before the
  * end: the player needs a segment to start from, and while the recording grows more follows.
  */
@@ -99,6 +118,7 @@ export class RecordingProbe {
     this.fetchImpl = fetchImpl;
     this.variantUrl = null;
     this.extent = null;
+    this.parsed = null; // the media playlist behind `extent` (segments with their date-times)
     this.checkedAt = null;
     this.pending = null;
   }
@@ -124,9 +144,13 @@ export class RecordingProbe {
     }
     const media = await this.text(this.variantUrl);
     if (media === null) return this.extent;
-    const extent = recordedExtent(parseMediaPlaylist(media), this.fallbackStartMs);
+    const parsed = parseMediaPlaylist(media);
+    const extent = recordedExtent(parsed, this.fallbackStartMs);
     // a playlist served from a cache may be older than one seen before: never go backwards
-    if (!this.extent || extent.seconds >= this.extent.seconds) this.extent = extent;
+    if (!this.extent || extent.seconds >= this.extent.seconds) {
+      this.extent = extent;
+      this.parsed = parsed;
+    }
     this.checkedAt = nowMs;
     return this.extent;
   }

@@ -1,7 +1,8 @@
 // Past broadcasts: the list under the player (newest first, "More" pages on), the replay page at #/replay/<id>
 // (a shareable address; full seeking with the video element's own controls), and, right after a stream ends,
 // the offer to watch the broadcast that just ended. Its own module: main.js only tells it the status documents.
-import { ChapterView, fetchChapters, fractionOf } from './chapters.js';
+import { ChapterView, fetchChapters } from './chapters.js';
+import { RecordingProbe, mediaTimeAt } from './recording.js';
 import { RecordingsClient, describeDuration, justEnded, replayRoute } from './recordings-api.js';
 import { formatClock } from './state.js';
 
@@ -68,7 +69,7 @@ export class Replays {
       strip: this.chapterStrip,
       list: this.chapterList,
       onJump: (c) => this.jumpToChapter(c),
-      describe: (c) => `${formatClock((c.atMs - this.startMs()) / 1000)} ${c.title}`,
+      describe: (c) => this.describeChapter(c),
     });
     this.view = el('section', { className: 'replay', id: 'replay', hidden: true }, this.back, this.heading, this.meta, this.video,
       this.chapterStrip, this.chapterList, this.error);
@@ -163,20 +164,29 @@ export class Replays {
     await this.play(r);
   }
 
-  /** Wall-clock time of media time 0: the first segment's EXT-X-PROGRAM-DATE-TIME, else the recording's start. */
-  startMs() {
-    if (Number.isFinite(this.programStartMs)) return this.programStartMs;
-    const native = typeof this.video.getStartDate === 'function' ? this.video.getStartDate().getTime() : NaN;
-    return Number.isFinite(native) ? native : Date.parse(this.current ? this.current.startedAt : NaN);
+  /**
+   * Where a chapter is in the replay (seconds), or null when the recording does not hold that moment. Read from the
+   * recording's own program date-times (recording.js), the one source that is right for every engine: Chromium
+   * plays HLS natively and has no getStartDate(), and the list's startedAt (Recording End time minus the recorded
+   * duration) is late by the reconnect window and any gap. Until the playlist is read, a chapter has no place.
+   */
+  chapterTime(c) {
+    return this.timeline ? mediaTimeAt(this.timeline, c.atMs) : null;
+  }
+
+  describeChapter(c) {
+    const t = this.chapterTime(c);
+    return t === null ? c.title : `${formatClock(t)} ${c.title}`;
   }
 
   placeChapters() {
-    const start = this.startMs();
-    const seconds = Number.isFinite(this.video.duration) && this.video.duration > 0 ? this.video.duration
-      : (this.current ? this.current.durationSeconds : 0);
-    this.chapterView.place((c) => fractionOf(c, start, start + seconds * 1000));
+    const length = this.timeline ? this.timeline.totalSeconds : 0;
+    this.chapterView.place((c) => {
+      const t = this.chapterTime(c);
+      return t === null || !(length > 0) ? null : Math.min(1, t / length);
+    });
     this.chapterView.list.querySelectorAll('.chapter-text').forEach((b, i) => {
-      b.textContent = `${formatClock((this.chapterView.chapters[i].atMs - start) / 1000)} ${this.chapterView.chapters[i].title}`;
+      b.textContent = this.describeChapter(this.chapterView.chapters[i]);
     });
   }
 
@@ -188,8 +198,22 @@ export class Replays {
     this.placeChapters();
   }
 
+  /** The recorded media playlist (its segments' date-times), read through the CDN as the player reads it. */
+  async loadTimeline(r) {
+    const probe = new RecordingProbe({ playlistUrl: r.playlistUrl, fallbackStartMs: Date.parse(r.startedAt) });
+    try {
+      await probe.refresh();
+    } catch {
+      return; // network failure: chapters stay listed without a place; the video itself reports its own errors
+    }
+    if (this.current !== r || !probe.parsed) return;
+    this.timeline = probe.parsed;
+    this.placeChapters();
+  }
+
   jumpToChapter(c) {
-    const t = Math.max(0, (c.atMs - this.startMs()) / 1000);
+    const t = this.chapterTime(c);
+    if (t === null) return;
     this.video.currentTime = t;
     this.video.play().catch(() => {});
     this.announce(`Chapter: ${c.title}`);
@@ -198,10 +222,10 @@ export class Replays {
   async play(r) {
     this.stopPlayback();
     this.current = r;
-    this.programStartMs = NaN;
+    this.timeline = null;
     this.video.dataset.recording = r.id;
     this.loadChapters(r);
-    this.video.addEventListener('loadedmetadata', () => this.placeChapters(), { once: true });
+    this.loadTimeline(r);
     if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
       this.video.src = r.playlistUrl;
       return;
@@ -224,13 +248,6 @@ export class Replays {
       this.error.textContent = 'The recording could not be played (it may have expired).';
       hls.destroy();
       if (this.engine === hls) this.engine = null;
-    });
-    hls.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
-      const first = data.details && data.details.fragments && data.details.fragments[0];
-      if (first && Number.isFinite(first.programDateTime) && !Number.isFinite(this.programStartMs)) {
-        this.programStartMs = first.programDateTime;
-        this.placeChapters();
-      }
     });
     hls.loadSource(r.playlistUrl);
     hls.attachMedia(this.video);

@@ -56,6 +56,16 @@ function chapter(args) {
   return r;
 }
 
+/** The first #EXT-X-PROGRAM-DATE-TIME (ms) of the first variant of a multivariant playlist. */
+async function firstProgramDateTime(masterUrl) {
+  const master = await (await fetch(masterUrl)).text();
+  const variant = master.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
+  const media = await (await fetch(new URL(variant, masterUrl))).text();
+  const line = media.split('\n').find((l) => l.startsWith('#EXT-X-PROGRAM-DATE-TIME:'));
+  if (!line) throw new Error(`no program date-time in ${new URL(variant, masterUrl)}`);
+  return Date.parse(line.slice(25).trim());
+}
+
 async function status() {
   const r = await fetch(new URL('api/stream', opt.url), { cache: 'no-store' });
   return r.ok ? r.json() : null;
@@ -190,7 +200,18 @@ try {
   await page.goto(`${opt.url}#/replay/${rec.id}`);
   await page.waitForFunction(() => document.querySelector('#replay-video').duration > 4, null, { timeout: 60_000 });
   await page.waitForSelector('#replay-chapter-list button', { timeout: 30_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll('#replay-chapter-strip .chapter-marker')].some((m) => !m.hidden));
+  try {
+    await page.waitForFunction(() => [...document.querySelectorAll('#replay-chapter-strip .chapter-marker')].some((m) => !m.hidden), null, { timeout: 30_000 });
+  } catch (e) {
+    // what the page placed: each button says where its chapter is in the replay (m:ss from the first segment's
+    // program date-time); a hidden marker means that moment is outside [0, duration]
+    const seen = await page.evaluate(() => ({
+      duration: document.querySelector('#replay-video').duration,
+      buttons: [...document.querySelectorAll('#replay-chapter-list .chapter-text')].map((b) => b.textContent),
+      markers: [...document.querySelectorAll('#replay-chapter-strip .chapter-marker')].map((m) => `${m.dataset.at} hidden=${m.hidden}`),
+    }));
+    throw new Error(`no chapter marker shown on the replay: ${JSON.stringify(seen)}`);
+  }
   await page.$eval('#replay-video', (v) => { v.muted = true; });
   const q = doc.chapters.find((c) => c.title === 'Q&A');
   await page.click('#replay-chapter-list button >> text=Q&A');
@@ -200,8 +221,13 @@ try {
   // the button says where the chapter is in the replay ("m:ss Q&A", from the recording's program date-time)
   const m = /(\d+):(\d{2}) Q&A$/.exec(label);
   const offset = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  if (at >= offset - 1 && at < offset + 15) pass('the replay has the chapter and plays from it', `${label}; playing at ${at.toFixed(1)} s (chapter at ${q.at})`);
-  else fail('the replay has the chapter and plays from it', `${label}; playing at ${at.toFixed(1)} s`);
+  // where the chapter really is: its time minus the replay's first program date-time (read here from the recorded
+  // playlist the page plays, as IVS writes it), not the list's startedAt (late by the reconnect window)
+  const pdt0 = await firstProgramDateTime(new URL(rec.playlistUrl, opt.url));
+  const truth = (Date.parse(q.at) - pdt0) / 1000;
+  const where = `${label} (the recording's date-times put it at ${truth.toFixed(1)} s); playing at ${at.toFixed(1)} s`;
+  if (Math.abs(offset - truth) <= 1.5 && at >= truth - 1 && at < truth + 15) pass('the replay has the chapter and plays from it', `${where} (chapter at ${q.at})`);
+  else fail('the replay has the chapter and plays from it', where);
   await page.screenshot({ path: join(opt.artifacts, 'chapters-replay.png') }).catch(() => {});
   await page.context().close();
 } catch (e) {

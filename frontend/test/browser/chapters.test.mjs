@@ -98,13 +98,18 @@ test('live: chapters are markers on the rewind bar and keyboard buttons; choosin
 test('replay: the chapters are on a strip under the video and in a list; choosing one plays the replay from there', async () => {
   const f = h.finished;
   const id = f.prefix.split('/').pop();
-  const started = Date.now() - 120_000;
+  // media time 0 of the recording is its first segment's program date-time; the list's startedAt is Recording End
+  // minus the recorded duration, and IVS sends Recording End only after the reconnect window (60 s by default): a
+  // page that placed chapters from startedAt would put both a minute early (before the recording: no place at all)
+  const started = Date.now() - 180_000;
+  f.programDate0 = started;
+  const endEvent = started + f.seconds * 1000 + 60_000;
   const chaptersUrl = `/${f.prefix}/onair/chapters.json`;
   h.chapterDocs = { [chaptersUrl]: { version: 1, chapters: [
     { title: 'Welcome', at: iso(started + 2_000) }, { title: 'Demo — part 2', at: iso(started + 12_000) },
   ] } };
   h.recordingPages = { '': { recordings: [{
-    id, startedAt: iso(started), endedAt: iso(started + 20_000), durationSeconds: 20, playlistUrl: f.master,
+    id, startedAt: iso(endEvent - f.seconds * 1000), endedAt: iso(endEvent), durationSeconds: Math.round(f.seconds), playlistUrl: f.master,
     thumbnailUrl: null, title: 'Friday night build', chaptersUrl,
   }], next: null } };
   h.setStatus(h.idleStatus(iso(started + 20_000)));

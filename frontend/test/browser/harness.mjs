@@ -167,7 +167,9 @@ export class Harness {
     if (code !== 0) throw new Error(`ffmpeg could not make the finished recording (exit ${code}): ${err}`);
     const p = parseMediaPlaylist(await readFile(join(dir, RENDITIONS[0].name, 'playlist.m3u8'), 'utf8'));
     if (!p.ended) throw new Error('the finished recording has no #EXT-X-ENDLIST');
-    this.finished = { prefix, dir, seconds: p.segments.reduce((a, s) => a + s.duration, 0), master: `/${prefix}/media/hls/master.m3u8` };
+    // programDate0: the wall-clock time of media time 0, written as #EXT-X-PROGRAM-DATE-TIME on every segment as IVS
+    // does (a test sets it; null = a playlist without date-times)
+    this.finished = { prefix, dir, seconds: p.segments.reduce((a, s) => a + s.duration, 0), master: `/${prefix}/media/hls/master.m3u8`, programDate0: null };
     return this.finished;
   }
 
@@ -422,6 +424,9 @@ export class Harness {
     if (!m) return send(res, 404, 'text/plain', 'not found');
     const file = join(dir, m[1], m[2]);
     if (!existsSync(file)) return send(res, 404, 'text/plain', 'not found');
+    if (dir === this.finished?.dir && m[2] === 'playlist.m3u8' && this.finished.programDate0 !== null) {
+      return send(res, 200, TYPES['.m3u8'], withProgramDateTimes(await readFile(file, 'utf8'), this.finished.programDate0));
+    }
     return send(res, 200, TYPES[extname(file)], await readFile(file));
   }
 
@@ -457,6 +462,20 @@ export class Harness {
     await Promise.all([this.site, this.live].filter(Boolean).map((s) => new Promise((r) => (s.closeAllConnections(), s.close(r)))));
     rmSync(this.work, { recursive: true, force: true });
   }
+}
+
+/** An ffmpeg media playlist with #EXT-X-PROGRAM-DATE-TIME before each segment, counted from `programDate0`. */
+function withProgramDateTimes(text, programDate0) {
+  let at = 0;
+  const out = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#EXTINF:')) {
+      out.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(programDate0 + at * 1000).toISOString()}`);
+      at += Number.parseFloat(line.slice(8));
+    }
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 function neverLive() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordingProbe, clampToRecorded, firstVariantUrl, parseMediaPlaylist, recordedExtent, stripEndlist } from '../../src/recording.js';
+import { RecordingProbe, clampToRecorded, firstVariantUrl, mediaTimeAt, parseMediaPlaylist, recordedExtent, stripEndlist } from '../../src/recording.js';
 
 // An IVS-shaped recorded rendition playlist while the stream is live: EVENT, program date-times, maybe ENDLIST.
 const pdt0 = Date.parse('2026-01-01T12:00:12.000Z');
@@ -40,6 +40,36 @@ describe('parseMediaPlaylist / recordedExtent', () => {
     const e = recordedExtent(parseMediaPlaylist(recorded(0)), RECORDING_START);
     expect(e.playable).toBe(false);
     expect(clampToRecorded(30, e)).toBeNull();
+  });
+});
+
+describe('mediaTimeAt', () => {
+  it('maps a wall-clock moment to media time by the segment that holds it', () => {
+    const p = parseMediaPlaylist(recorded(3, { endlist: true }));
+    expect(mediaTimeAt(p, pdt0)).toBe(0);
+    expect(mediaTimeAt(p, pdt0 + 7500)).toBe(7.5);
+    expect(mediaTimeAt(p, pdt0 + 17999)).toBeCloseTo(17.999, 6);
+  });
+
+  it('a moment outside the recording, or without date-times, has no media time', () => {
+    const p = parseMediaPlaylist(recorded(3, { endlist: true }));
+    expect(mediaTimeAt(p, pdt0 - 1)).toBeNull();
+    expect(mediaTimeAt(p, pdt0 + 18000)).toBeNull();
+    expect(mediaTimeAt(parseMediaPlaylist(recorded(3, { pdt: false })), pdt0 + 1000)).toBeNull();
+    expect(mediaTimeAt(p, NaN)).toBeNull();
+  });
+
+  it('after a reconnect (a gap in date-times) moments map by their own segment, a moment in the gap to where the stream resumed', () => {
+    // IVS merges a reconnect within the window into one recording: 2 segments, a 30 s gap, 2 more (discontinuity)
+    const at = (ms) => new Date(pdt0 + ms).toISOString();
+    const text = ['#EXTM3U', '#EXT-X-TARGETDURATION:6',
+      `#EXT-X-PROGRAM-DATE-TIME:${at(0)}`, '#EXTINF:6.000,', '0.ts', `#EXT-X-PROGRAM-DATE-TIME:${at(6000)}`, '#EXTINF:6.000,', '1.ts',
+      '#EXT-X-DISCONTINUITY', `#EXT-X-PROGRAM-DATE-TIME:${at(42000)}`, '#EXTINF:6.000,', '2.ts', `#EXT-X-PROGRAM-DATE-TIME:${at(48000)}`, '#EXTINF:6.000,', '3.ts',
+      '#EXT-X-ENDLIST'].join('\n');
+    const p = parseMediaPlaylist(text);
+    expect(mediaTimeAt(p, pdt0 + 44000)).toBe(14); // a straight line from the first date-time would say 44
+    expect(mediaTimeAt(p, pdt0 + 20000)).toBe(12); // in the gap: where the stream resumed
+    expect(mediaTimeAt(p, pdt0 + 54000)).toBeNull();
   });
 });
 
