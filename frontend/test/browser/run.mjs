@@ -12,7 +12,7 @@ const newest = (p) => {
   return Math.max(s.mtimeMs, ...readdirSync(p).map((f) => newest(join(p, f))));
 };
 const built = join(root, 'dist', 'index.html');
-const sourcesAt = Math.max(newest(join(root, 'src')), newest(join(root, 'index.html')), newest(join(root, 'embed.html')), newest(join(root, 'vite.config.js')), newest(join(root, 'package-lock.json')));
+const sourcesAt = Math.max(newest(join(root, 'src')), newest(join(root, 'index.html')), newest(join(root, 'embed.html')), newest(join(root, 'player.html')), newest(join(root, 'vite.config.js')), newest(join(root, 'package-lock.json')));
 if (!existsSync(built) || statSync(built).mtimeMs < sourcesAt) {
   console.log('building the site (vite build)…');
   const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
