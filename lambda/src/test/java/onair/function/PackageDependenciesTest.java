@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackageDependenciesTest {
 
     /** A reference to one of our classes: the package part is the lower-case segments before the class name. */
+    private static final Pattern CLASS = Pattern.compile("onair/function(?:/[a-z][a-z0-9_]*)*/[A-Z][A-Za-z0-9_]*");
+
     private static final Pattern REFERENCE = Pattern.compile("onair/function((?:/[a-z][a-z0-9_]*)*)/[A-Z$]");
 
     @Test
@@ -49,6 +51,37 @@ class PackageDependenciesTest {
     void thePackageGraphHasNoCycle() {
         Map<String, Set<String>> graph = packageGraph();
         assertEquals(List.of(), cycles(graph), "package cycles in " + graph);
+    }
+
+    /**
+     * Freshness has one owner ({@code status.CurrentState}, {@code status.RecordingsCache}): the classes that turn
+     * answers into HTTP never read a store, hold a cache, reconcile or judge staleness themselves.
+     */
+    @Test
+    void theEndpointsOnlySpeakHttp() {
+        Set<String> owners = Set.of("onair/function/status/LiveReconciler", "onair/function/status/StreamWatch",
+                "onair/function/cache/TtlCache", "onair/function/aws/StateStore", "onair/function/aws/RecordingIndexStore");
+        for (String endpoint : List.of("status/StreamController", "status/StatusEndpoint", "status/RecordingsController",
+                "handler/StatusHandler")) {
+            Set<String> refs = references(classesDirectory().resolve("onair/function/" + endpoint + ".class"));
+            Set<String> owned = new TreeSet<>(refs);
+            owned.retainAll(owners);
+            assertEquals(Set.of(), owned, endpoint + " coordinates freshness itself instead of asking its owner");
+        }
+    }
+
+    /** The classes of ours (internal names, nested ones as their outer class) a class file refers to. */
+    static Set<String> references(Path classFile) {
+        Set<String> refs = new TreeSet<>();
+        try {
+            Matcher m = CLASS.matcher(new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1));
+            while (m.find()) {
+                refs.add(m.group());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return refs;
     }
 
     /** Each package of the production classes with the other packages of ours its classes refer to. */
