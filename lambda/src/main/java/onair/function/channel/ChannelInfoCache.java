@@ -2,6 +2,7 @@ package onair.function.channel;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import onair.function.cache.TtlCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -10,7 +11,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The channel's info (title, description, next stream) for the status body: its own SSM parameter, read at most
@@ -22,23 +22,18 @@ public class ChannelInfoCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelInfoCache.class);
 
-    private record Entry(ChannelInfo stored, Instant readAt) {
-    }
-
     private final SsmClient ssm;
     private final JsonMapper json;
     private final Clock clock;
     private final String parameter;
-    private final Duration ttl;
-    private final Object readLock = new Object();
-    private volatile Entry entry;
+    private final TtlCache<ChannelInfo> cache;
 
     public ChannelInfoCache(SsmClient ssm, JsonMapper json, Clock clock, ChannelInfoConfig config) {
         this.ssm = ssm;
         this.json = json;
         this.clock = clock;
         this.parameter = config.parameter() == null || config.parameter().isBlank() ? null : config.parameter();
-        this.ttl = Duration.ofSeconds(Math.max(0, config.ttlSeconds()));
+        this.cache = new TtlCache<>(clock, Duration.ofSeconds(config.ttlSeconds()), "channel info");
     }
 
     /** What the status body carries now: only fields within the contract, a passed next-stream time dropped. */
@@ -46,18 +41,9 @@ public class ChannelInfoCache {
         if (parameter == null) {
             return ChannelInfo.NONE;
         }
-        Instant now = clock.instant();
-        Entry e = entry;
-        if (e == null || !now.isBefore(e.readAt().plus(ttl))) {
-            synchronized (readLock) {
-                e = entry;
-                if (e == null || !now.isBefore(e.readAt().plus(ttl))) {
-                    e = new Entry(read(e == null ? ChannelInfo.NONE : e.stored()), now);
-                    entry = e;
-                }
-            }
-        }
-        return ChannelInfoRules.served(e.stored(), now);
+        // read() never throws (it falls back to the last known info), so the cache never marks this stale
+        ChannelInfo stored = cache.get(lastKnown -> read(lastKnown == null ? ChannelInfo.NONE : lastKnown)).value();
+        return ChannelInfoRules.served(stored, clock.instant());
     }
 
     private ChannelInfo read(ChannelInfo lastKnown) {

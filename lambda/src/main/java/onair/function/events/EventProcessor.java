@@ -9,6 +9,8 @@ import onair.function.state.Decision;
 import onair.function.state.GoLiveRule;
 import onair.function.state.StateMachine;
 import onair.function.state.StreamState;
+import onair.function.state.EventKind;
+import onair.function.state.IvsEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

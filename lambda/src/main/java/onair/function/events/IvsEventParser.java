@@ -6,6 +6,8 @@ import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import onair.function.config.EventValidationConfig;
 import onair.function.config.OnAirConfig;
+import onair.function.state.EventKind;
+import onair.function.state.IvsEvent;
 
 import java.io.IOException;
 import java.math.BigDecimal;

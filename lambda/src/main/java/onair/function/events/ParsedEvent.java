@@ -1,5 +1,7 @@
 package onair.function.events;
 
+import onair.function.state.IvsEvent;
+
 /** Either an event to apply or the one-line reason it is dropped. */
 public sealed interface ParsedEvent {
 

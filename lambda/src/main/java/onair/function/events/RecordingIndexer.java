@@ -7,6 +7,8 @@ import onair.function.aws.ThumbnailLister;
 import onair.function.recordings.RecordingIndex;
 import onair.function.recordings.RecordingIndexRules;
 import onair.function.recordings.RecordingsConfig;
+import onair.function.state.EventKind;
+import onair.function.state.IvsEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,13 +3,13 @@ package onair.function.notify;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import onair.function.cache.TtlCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,36 +28,27 @@ public class WebhookSecret {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSecret.class);
 
-    private record Entry(List<Webhook> webhooks, Instant readAt) {
-    }
-
     private final BeanProvider<SecretsManagerClient> secrets;
     private final JsonMapper json;
-    private final Clock clock;
     private final NotifyConfig config;
     private final NotifyMetrics metrics;
-    private volatile Entry entry;
+    private final TtlCache<List<Webhook>> cache;
 
     public WebhookSecret(BeanProvider<SecretsManagerClient> secrets, JsonMapper json, Clock clock, NotifyConfig config,
                          NotifyMetrics metrics) {
         this.secrets = secrets;
         this.json = json;
-        this.clock = clock;
         this.config = config;
         this.metrics = metrics;
+        this.cache = new TtlCache<>(clock, Duration.ofSeconds(config.secretTtlSeconds()), "webhooks secret");
     }
 
-    public synchronized List<Webhook> webhooks() {
+    public List<Webhook> webhooks() {
         if (!config.hasWebhooks()) {
             return List.of();
         }
-        Instant now = clock.instant();
-        Entry e = entry;
-        if (e == null || !now.isBefore(e.readAt().plus(Duration.ofSeconds(Math.max(0, config.secretTtlSeconds()))))) {
-            e = new Entry(read(), now);
-            entry = e;
-        }
-        return e.webhooks();
+        // read() never throws: an unreadable secret is "no webhooks" until the next read, one TTL later
+        return cache.get(previous -> read()).value();
     }
 
     private List<Webhook> read() {

@@ -1,7 +1,6 @@
 package onair.function.state;
 
 import io.micronaut.core.annotation.Nullable;
-import onair.function.events.IvsEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

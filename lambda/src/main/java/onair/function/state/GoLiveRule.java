@@ -3,8 +3,6 @@ package onair.function.state;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import onair.function.config.OnAirConfig;
-import onair.function.events.EventKind;
-import onair.function.events.IvsEvent;
 
 /**
  * When a change of the state document begins a new broadcast, which is announced once (go-live notifications).

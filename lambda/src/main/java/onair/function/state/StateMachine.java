@@ -1,8 +1,6 @@
 package onair.function.state;
 
 import jakarta.inject.Singleton;
-import onair.function.events.EventKind;
-import onair.function.events.IvsEvent;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -2,66 +2,50 @@ package onair.function.status;
 
 import jakarta.inject.Singleton;
 import onair.function.aws.RecordingIndexStore;
+import onair.function.cache.TtlCache;
 import onair.function.config.OnAirConfig;
 import onair.function.recordings.RecordingIndex;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import onair.function.recordings.RecordingsConfig;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
- * The status function's copy of the recordings index, with the same TTL as the state document ({@link StatusCache},
+ * The status function's copy of the recordings index, with the same TTL as the state document ({@link CurrentState},
  * {@code onair.cache-ttl-seconds}): at most one S3 read per TTL per instance, concurrent misses share one read, a
- * failed read serves the last copy (marked stale) for another TTL, and nothing is read without requests.
+ * failed read serves the last copy (marked stale) for another TTL, and nothing is read without requests. Without a
+ * recordings bucket there is nothing to read: the index is empty.
  */
 @Singleton
 public class RecordingsCache {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RecordingsCache.class);
-
     /** @param stale the last read failed and this is an older copy */
-    public record Snapshot(RecordingIndex index, Instant fetchedAt, boolean stale) {
+    public record Snapshot(RecordingIndex index, boolean stale) {
     }
+
+    private static final Snapshot NONE = new Snapshot(RecordingIndex.empty(), false);
 
     private final RecordingIndexStore store;
-    private final Clock clock;
-    private final Duration ttl;
-    private final Object readLock = new Object();
-    private volatile Snapshot snapshot;
+    private final RecordingsConfig recordings;
+    private final TtlCache<RecordingIndex> cache;
 
-    public RecordingsCache(RecordingIndexStore store, Clock clock, OnAirConfig config) {
+    public RecordingsCache(RecordingIndexStore store, RecordingsConfig recordings, Clock clock, OnAirConfig config) {
         this.store = store;
-        this.clock = clock;
-        this.ttl = Duration.ofSeconds(Math.max(0, config.cacheTtlSeconds()));
+        this.recordings = recordings;
+        this.cache = new TtlCache<>(clock, Duration.ofSeconds(config.cacheTtlSeconds()), "recordings index");
     }
 
+    /** @throws RecordingsUnavailableException the index could not be read and this instance has no earlier copy */
     public Snapshot get() {
-        Snapshot s = snapshot;
-        if (fresh(s)) {
-            return s;
+        if (!recordings.configured()) {
+            return NONE;
         }
-        synchronized (readLock) {
-            s = snapshot;
-            if (fresh(s)) {
-                return s;
-            }
-            try {
-                snapshot = new Snapshot(store.read(), clock.instant(), false);
-            } catch (RuntimeException e) {
-                if (s == null) {
-                    throw new RecordingsUnavailableException(e);
-                }
-                LOG.warn("recordings index read failed, serving the copy read at {}: {}", s.fetchedAt(), e.toString());
-                snapshot = new Snapshot(s.index(), clock.instant(), true);
-            }
-            return snapshot;
+        try {
+            TtlCache.Entry<RecordingIndex> e = cache.get(previous -> store.read());
+            return new Snapshot(e.value(), e.stale());
+        } catch (RuntimeException e) {
+            throw new RecordingsUnavailableException(e); // only when there is no earlier copy to serve as stale
         }
-    }
-
-    private boolean fresh(Snapshot s) {
-        return s != null && clock.instant().isBefore(s.fetchedAt().plus(ttl));
     }
 
     /** The index could not be read and this instance has no earlier copy. */

@@ -52,8 +52,7 @@ public class RecordingsController {
     public HttpResponse<byte[]> recordings(@Nullable @QueryValue("cursor") String cursor,
                                            @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         RecordingsCursor after = cursor == null ? null : RecordingsCursor.decode(cursor);
-        RecordingsCache.Snapshot snap = config.configured() ? cache.get()
-                : new RecordingsCache.Snapshot(RecordingIndex.empty(), clock.instant(), false);
+        RecordingsCache.Snapshot snap = cache.get();
         List<RecordingIndex.Entry> listed = RecordingIndexRules.listed(snap.index(),
                 config.recordingRetentionDays(), clock.instant());
         int size = Math.max(1, config.recordingsPageSize());

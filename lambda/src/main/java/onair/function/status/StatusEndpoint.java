@@ -2,12 +2,12 @@ package onair.function.status;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import onair.function.state.StreamState;
 
 /**
  * What GET /api/stream answers, in one place for both ways in: the Micronaut controller ({@link StreamController},
  * every other path and method, CORS) and the handler's direct path ({@code onair.function.handler.StatusHandler}).
- * Per request: the cached snapshot, the reconcile check, the view (a few field reads) and the precomputed answer.
+ * Per request: the current state ({@link CurrentState}: cache, reconcile, stale flag), the view (a few field reads)
+ * and the precomputed answer.
  */
 @Singleton
 public class StatusEndpoint {
@@ -16,28 +16,19 @@ public class StatusEndpoint {
     public record Result(StatusAnswers.Answer answer, boolean notModified) {
     }
 
-    private final StatusCache cache;
-    private final LiveReconciler reconciler;
+    private final CurrentState current;
     private final StatusViews views;
     private final StatusAnswers answers;
 
-    public StatusEndpoint(StatusCache cache, LiveReconciler reconciler, StatusViews views, StatusAnswers answers) {
-        this.cache = cache;
-        this.reconciler = reconciler;
+    public StatusEndpoint(CurrentState current, StatusViews views, StatusAnswers answers) {
+        this.current = current;
         this.views = views;
         this.answers = answers;
     }
 
     public Result get(@Nullable String ifNoneMatch) {
-        StatusCache.Snapshot snap = cache.get();
-        StreamState state = snap.state();
-        var reconciled = reconciler.reconcile(state);
-        if (reconciled.isPresent()) {
-            state = reconciled.get();
-            cache.put(state);
-        }
-        boolean stale = snap.stale() && reconciled.isEmpty();
-        StatusAnswers.Answer answer = answers.of(views.of(state, stale));
+        CurrentState.Current now = current.now();
+        StatusAnswers.Answer answer = answers.of(views.of(now.state(), now.stale()));
         return new Result(answer, matches(ifNoneMatch, answer.etag()));
     }
 

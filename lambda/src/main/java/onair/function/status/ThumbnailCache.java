@@ -3,6 +3,7 @@ package onair.function.status;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import onair.function.aws.ThumbnailLister;
+import onair.function.cache.TtlCache;
 import onair.function.config.OnAirConfig;
 import onair.function.state.Recording;
 import org.slf4j.Logger;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The newest thumbnail of the recording the status shows, kept beside the state: at most one S3 listing per cache
@@ -26,22 +26,17 @@ public class ThumbnailCache {
     /**
      * @param keyPrefix the recording listed
      * @param url       site path of its newest thumbnail, or null
-     * @param listedAt  when it was listed (or attempted)
      * @param settled   listed after the recording ended: final
      */
-    private record Entry(String keyPrefix, @Nullable String url, Instant listedAt, boolean settled) {
+    private record Listing(String keyPrefix, @Nullable String url, boolean settled) {
     }
 
     private final ThumbnailLister lister;
-    private final Clock clock;
-    private final Duration ttl;
-    private final Object listLock = new Object();
-    private volatile Entry entry;
+    private final TtlCache<Listing> cache;
 
     public ThumbnailCache(ThumbnailLister lister, Clock clock, OnAirConfig config) {
         this.lister = lister;
-        this.clock = clock;
-        this.ttl = Duration.ofSeconds(Math.max(0, config.cacheTtlSeconds()));
+        this.cache = new TtlCache<>(clock, Duration.ofSeconds(config.cacheTtlSeconds()), "thumbnail listing");
     }
 
     /** Site path (/ivs/v1/.../media/thumbnails/thumbN.jpg) of the newest thumbnail of {@code r}, or null. */
@@ -50,35 +45,26 @@ public class ThumbnailCache {
         if (r == null || r.bucket() == null || r.bucket().isBlank() || r.keyPrefix() == null) {
             return null;
         }
-        Entry e = entry;
-        if (usable(e, r)) {
-            return e.url();
-        }
-        synchronized (listLock) {
-            e = entry;
-            if (usable(e, r)) {
-                return e.url();
-            }
-            boolean settled = !r.inProgress();
-            String url;
-            try {
-                url = lister.newest(r.bucket(), r.keyPrefix()).map(key -> "/" + key).orElse(null);
-            } catch (RuntimeException ex) {
-                LOG.warn("listing the thumbnails of {} failed; keeping the last answer: {}", r.keyPrefix(),
-                        ex.toString());
-                url = e != null && e.keyPrefix().equals(r.keyPrefix()) ? e.url() : null;
-                settled = false;
-            }
-            entry = new Entry(r.keyPrefix(), url, clock.instant(), settled);
-            return url;
-        }
+        return cache.get(e -> usable(e, r), previous -> list(r, previous)).value().url();
     }
 
-    private boolean usable(@Nullable Entry e, Recording r) {
-        if (e == null || !e.keyPrefix().equals(r.keyPrefix())) {
+    private boolean usable(TtlCache.Entry<Listing> e, Recording r) {
+        if (!e.value().keyPrefix().equals(r.keyPrefix())) {
             return false;
         }
         // an answer listed while the recording ran is not final once it has ended: list once more then
-        return (e.settled() && !r.inProgress()) || clock.instant().isBefore(e.listedAt().plus(ttl));
+        return (e.value().settled() && !r.inProgress()) || cache.fresh(e);
+    }
+
+    /** Never throws: a failed listing keeps the last answer for this recording and is not final. */
+    private Listing list(Recording r, @Nullable Listing previous) {
+        try {
+            String url = lister.newest(r.bucket(), r.keyPrefix()).map(key -> "/" + key).orElse(null);
+            return new Listing(r.keyPrefix(), url, !r.inProgress());
+        } catch (RuntimeException ex) {
+            LOG.warn("listing the thumbnails of {} failed; keeping the last answer: {}", r.keyPrefix(), ex.toString());
+            String kept = previous != null && previous.keyPrefix().equals(r.keyPrefix()) ? previous.url() : null;
+            return new Listing(r.keyPrefix(), kept, false);
+        }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import onair.function.support.Fixtures;
 import onair.function.support.Parsers;
 import onair.function.support.Schema;
+import onair.function.state.EventKind;
+import onair.function.state.IvsEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

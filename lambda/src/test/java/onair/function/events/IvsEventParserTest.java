@@ -2,6 +2,7 @@ package onair.function.events;
 
 import onair.function.support.Fixtures;
 import onair.function.support.Parsers;
+import onair.function.state.EventKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,6 +1,5 @@
 package onair.function.state;
 
-import onair.function.events.IvsEvent;
 import onair.function.events.IvsEventParser;
 import onair.function.events.ParsedEvent;
 import onair.function.support.Fixtures;

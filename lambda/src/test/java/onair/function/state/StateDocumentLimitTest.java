@@ -2,8 +2,6 @@ package onair.function.state;
 
 import io.micronaut.json.JsonMapper;
 import onair.function.aws.StateStore;
-import onair.function.events.EventKind;
-import onair.function.events.IvsEvent;
 import onair.function.support.AwsEndpoints;
 import onair.function.support.FunctionHarness;
 import org.junit.jupiter.api.AfterEach;

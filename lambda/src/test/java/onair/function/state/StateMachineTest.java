@@ -1,6 +1,5 @@
 package onair.function.state;
 
-import onair.function.events.IvsEvent;
 import onair.function.events.IvsEventParser;
 import onair.function.events.ParsedEvent;
 import onair.function.support.Fixtures;
@@ -175,7 +174,7 @@ class StateMachineTest {
     void takeoverFailureChangesNothing() {
         StreamState live = run(StreamState.initial(), fixture("stream-start"));
         IvsEvent e = fixture("stream-takeover");
-        IvsEvent failure = new IvsEvent("takeover-failure-1", onair.function.events.EventKind.STREAM_TAKEOVER_FAILURE,
+        IvsEvent failure = new IvsEvent("takeover-failure-1", EventKind.STREAM_TAKEOVER_FAILURE,
                 e.time(), e.streamId(), null, null, null, null, null, null);
         Decision d = machine.apply(live, failure, NOW);
         assertFalse(d.changed(), d.reason());
@@ -186,7 +185,7 @@ class StateMachineTest {
     void recordingEndFailureEndsTheRecording() {
         StreamState s = run(StreamState.initial(), fixture("stream-start"), fixture("recording-start"));
         IvsEvent end = fixture("recording-end");
-        IvsEvent failure = new IvsEvent("rec-end-failure-1", onair.function.events.EventKind.RECORDING_END_FAILURE,
+        IvsEvent failure = new IvsEvent("rec-end-failure-1", EventKind.RECORDING_END_FAILURE,
                 end.time(), null, "InternalServerException", end.bucket(), end.keyPrefix(), null, end.sessionId(),
                 null);
         StreamState after = run(s, failure);

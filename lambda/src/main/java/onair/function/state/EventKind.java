@@ -1,4 +1,4 @@
-package onair.function.events;
+package onair.function.state;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public enum EventKind {
         return IvsEvent.RECORDING_STATE_CHANGE.equals(detailType);
     }
 
-    static Optional<EventKind> of(String detailType, String label) {
+    public static Optional<EventKind> of(String detailType, String label) {
         return Arrays.stream(values())
                 .filter(k -> k.detailType.equals(detailType) && k.label.equals(label))
                 .findFirst();

@@ -1,4 +1,4 @@
-package onair.function.events;
+package onair.function.state;
 
 import io.micronaut.core.annotation.Nullable;
 
