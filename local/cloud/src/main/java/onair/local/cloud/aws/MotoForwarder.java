@@ -44,19 +44,40 @@ public final class MotoForwarder {
 
     /** Sends the request to moto; null when moto is unreachable (the 502 has then been sent already). */
     public Response call(HttpExchange exchange, byte[] body) throws IOException {
+        return send(exchange, exchange.getRequestURI().getRawQuery(), null, body);
+    }
+
+    /**
+     * The request with another JSON-protocol operation ({@code X-Amz-Target}) and body: a read the gateway makes
+     * on the caller's behalf, with the caller's credentials (moto does not check signatures).
+     */
+    public Response call(HttpExchange exchange, String amzTarget, byte[] body) throws IOException {
+        return send(exchange, exchange.getRequestURI().getRawQuery(), amzTarget, body);
+    }
+
+    /** The request with another query string (e.g. a resource ARN in moto's own spelling). */
+    public Response callWithQuery(HttpExchange exchange, String rawQuery, byte[] body) throws IOException {
+        return send(exchange, rawQuery, null, body);
+    }
+
+    private Response send(HttpExchange exchange, String rawQuery, String amzTarget, byte[] body) throws IOException {
         URI in = exchange.getRequestURI();
-        String target = moto + in.getRawPath() + (in.getRawQuery() == null ? "" : "?" + in.getRawQuery());
+        String target = moto + in.getRawPath() + (rawQuery == null ? "" : "?" + rawQuery);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
                 .timeout(Duration.ofMinutes(5))
                 .method(exchange.getRequestMethod(), body.length == 0
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-            if (SKIP_REQUEST.contains(h.getKey().toLowerCase())) {
+            if (SKIP_REQUEST.contains(h.getKey().toLowerCase())
+                    || (amzTarget != null && h.getKey().equalsIgnoreCase("X-Amz-Target"))) {
                 continue;
             }
             for (String v : h.getValue()) {
                 request.header(h.getKey(), v);
             }
+        }
+        if (amzTarget != null) {
+            request.header("X-Amz-Target", amzTarget);
         }
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -24,6 +24,7 @@ import onair.local.cloud.lambda.InvokeResult;
 import onair.local.cloud.lambda.Invoker;
 import onair.local.cloud.lambda.LambdaAccountApi;
 import onair.local.cloud.lambda.TooManyRequestsException;
+import onair.local.cloud.sqs.SqsQueueAttributesApi;
 
 /**
  * The AWS endpoint clients are pointed at. Answers the operations moto cannot (CloudFront policies, EventBridge
@@ -33,6 +34,8 @@ import onair.local.cloud.lambda.TooManyRequestsException;
 public final class AwsGateway implements HttpHandler {
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     private static final Pattern INVALIDATION = Pattern.compile("/2020-05-31/distribution/[^/]+/invalidation");
+    /** ListTagsForResource, TagResource, UntagResource: the resource ARN is the {@code Resource} query parameter. */
+    private static final String CLOUDFRONT_TAGGING = "/2020-05-31/tagging";
 
     private final MotoForwarder moto;
     private final CloudFrontPolicyApi policies;
@@ -43,6 +46,7 @@ public final class AwsGateway implements HttpHandler {
     private final DistributionConfigs distributions;
     private final LambdaAccountApi lambdaAccount;
     private final Consumer<String> asyncLog;
+    private final SqsQueueAttributesApi sqsAttributes;
 
     public AwsGateway(MotoForwarder moto, CloudFrontPolicyApi policies, EventBridgeDelivery eventBridge, Invoker lambda,
                AsyncInvoker lambdaAsync,
@@ -57,6 +61,7 @@ public final class AwsGateway implements HttpHandler {
         this.lambda = lambda;
         this.lambdaAsync = lambdaAsync;
         this.invalidations = invalidations;
+        this.sqsAttributes = new SqsQueueAttributesApi(moto);
     }
 
     @Override
@@ -85,8 +90,13 @@ public final class AwsGateway implements HttpHandler {
                 invalidations.accept(Xml.children(Xml.child(Xml.parse(body), "Paths", "Items"), "Path").stream()
                         .map(e -> e.getTextContent().trim()).toList());
                 moto.forward(exchange, body);
+            } else if (service.equals("sqs") && SqsQueueAttributesApi.handles(target)) {
+                sqsAttributes.handle(exchange, target, body);
             } else if (service.equals("cloudfront")) {
-                MotoForwarder.Response r = moto.call(exchange, body);
+                MotoForwarder.Response r = path.equals(CLOUDFRONT_TAGGING)
+                        ? moto.callWithQuery(exchange,
+                                CloudFrontArns.localizeResourceQuery(exchange.getRequestURI().getRawQuery()), body)
+                        : moto.call(exchange, body);
                 if (r != null) {
                     byte[] out = r.body();
                     if (DistributionConfigs.handles(exchange.getRequestMethod(), path)) {
