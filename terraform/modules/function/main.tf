@@ -153,8 +153,12 @@ resource "aws_s3_object" "recordings_index" {
   cache_control = "no-store"
   tags          = var.tags
 
+  # The function owns the object after this seed: its PutObject replaces the whole object, and an object put
+  # without x-amz-tagging has no tags (S3 PutObject replaces an existing object of the same key; the tag-set
+  # is part of the request: https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html). Without
+  # tags/tags_all here every plan after the first recording re-tagged it (a perpetual diff of the default tags).
   lifecycle {
-    ignore_changes = [content, content_type, cache_control, etag]
+    ignore_changes = [content, content_type, cache_control, etag, tags, tags_all]
   }
 }
 
