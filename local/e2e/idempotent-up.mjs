@@ -79,7 +79,10 @@ if (apply.code === 0 && /0 added, 0 changed, 0 destroyed/.test(summary)) {
 }
 
 // 3. the events queue's policy survived it
-const attrs = await sh('aws', ['sqs', 'get-queue-attributes', '--queue-url', opt['queue-url'],
+// the aws CLI v1 ignores AWS_ENDPOINT_URL for SQS in us-east-1 (see scripts/lib/release.sh aws_sqs)
+const endpoint = process.env.AWS_ENDPOINT_URL_SQS || process.env.AWS_ENDPOINT_URL;
+const attrs = await sh('aws', ['sqs', ...(endpoint ? ['--endpoint-url', endpoint] : []), 'get-queue-attributes',
+  '--queue-url', opt['queue-url'],
   '--attribute-names', 'Policy', '--query', 'Attributes.Policy', '--output', 'text']);
 if (attrs.code === 0 && attrs.out.includes('events.amazonaws.com') && attrs.out.includes('sqs:SendMessage')) {
   pass('the events queue keeps its policy for EventBridge (events.amazonaws.com sqs:SendMessage)');
