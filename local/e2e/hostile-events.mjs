@@ -62,6 +62,7 @@ const fail = (m) => {
 };
 const aws = async (...args) => (await run('aws', args, { maxBuffer: 16 << 20 })).stdout;
 const tmp = mkdtempSync(join(tmpdir(), 'onair-hostile-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true })); // on every way out
 
 // ------------------------------------------------------------ rendering (same rules as lambda's HostileCorpus)
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -9,8 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+// every scratch directory a test file made is removed when its process ends (node:test runs each file in its own)
+const scratch = [];
+process.on('exit', () => scratch.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 export function tmpDir(prefix) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `onair-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `onair-${prefix}-`));
+  scratch.push(dir);
+  return dir;
 }
 
 export function freePort() {
