@@ -234,6 +234,10 @@ def main():
     build = [
         "-imagecp", os.pathsep.join(classpath),
         f"-H:Path={a.out_dir}",
+        # the relocatable object is written into the builder's temporary build directory, which it deletes at exit
+        # unless TempDirectory is given (svm 25.0.2 TemporaryBuildDirectoryProviderImpl: SVM-* from
+        # Files.createTempDirectory with deleteTempDirectory=true, else <TempDirectory>/SVM-<millis>, kept)
+        f"-H:TempDirectory={os.path.join(a.out_dir, 'tmp')}",
         f"-H:Name={a.name}",
         f"-H:Class={a.main}",
         # the driver derives the build id from its arguments; the same inputs give the same id

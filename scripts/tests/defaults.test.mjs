@@ -65,3 +65,21 @@ test("lambda/README.md's configuration table shows application.properties's defa
     if (key in yml) assert.equal(shown, yml[key], `lambda/README.md shows ${shown} for onair.${key}; application.properties has ${yml[key]}`);
   }
 });
+
+test("the Terraform tests give the modules the root's defaults (terraform/tests/module_tunables.auto.tfvars)", () => {
+  const tfvars = Object.fromEntries([...read('terraform/tests/module_tunables.auto.tfvars')
+    .matchAll(/^([a-z_]+)\s*=\s*(.+?)\s*$/gm)].map((m) => [m[1], m[2]]));
+  const rootVars = Object.fromEntries(blocks(read('terraform/variables.tf'), 'variable').map((b) => [b.name, b.attrs]));
+  const calls = blocks(read('terraform/main.tf'), 'module');
+  assert.ok(Object.keys(tfvars).length >= 10, 'module_tunables.auto.tfvars has the tunables');
+  for (const [name, value] of Object.entries(tfvars)) {
+    // the root variable a module call passes as this input (module "x" { name = var.root_name })
+    const fed = calls.map((c) => /^var\.(\w+)$/.exec(c.attrs[name] ?? '')?.[1]).filter(Boolean);
+    assert.ok(fed.length > 0, `${name}: no module call in terraform/main.tf passes it from a root variable`);
+    for (const rootVar of fed) {
+      assert.ok('default' in rootVars[rootVar], `terraform/variables.tf "${rootVar}" has no default`);
+      assert.equal(value, rootVars[rootVar].default,
+        `module_tunables.auto.tfvars ${name} = ${value}, the root's "${rootVar}" defaults to ${rootVars[rootVar].default}`);
+    }
+  }
+});

@@ -17,9 +17,6 @@ variables {
   recordings_bucket_domain_name = "onair-recordings.s3.us-east-1.amazonaws.com"
   function_url_domain           = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"
   embed_allowed_origins         = ["https://blog.example.com", "https://shop.example.org:8443"]
-  # the module's tunables have no defaults of their own (the root's variables are their one source)
-  price_class                    = "PriceClass_100"
-  recording_playlist_ttl_seconds = 6
 }
 
 run "embed_is_framable_by_the_allowed_sites_only" {

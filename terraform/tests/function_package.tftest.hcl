@@ -18,18 +18,6 @@ variables {
   channel_arn       = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
   recordings_bucket = "onair-recordings-123456789012-us-east-1"
   playback_url      = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
-  # the module's tunables have no defaults of their own (the root's variables are their one source)
-  architecture               = "arm64"
-  function_package           = "native"
-  memory_size                = 256
-  timeout_seconds            = 10
-  log_retention_days         = 14
-  recording_retention_days   = 3
-  dvr_window_seconds         = 14400
-  cache_ttl_seconds          = 2
-  reconcile_interval_seconds = 30
-  reconnect_window_seconds   = 60
-  events_max_receive_count   = 5
 }
 
 run "native_is_the_default" {

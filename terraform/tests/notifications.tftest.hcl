@@ -14,17 +14,6 @@ mock_provider "aws" {
 
 variables {
   # the function module's tunables have no defaults of their own (the root's variables are their one source)
-  architecture               = "arm64"
-  function_package           = "native"
-  memory_size                = 256
-  timeout_seconds            = 10
-  log_retention_days         = 14
-  recording_retention_days   = 3
-  dvr_window_seconds         = 14400
-  cache_ttl_seconds          = 2
-  reconcile_interval_seconds = 30
-  reconnect_window_seconds   = 60
-  events_max_receive_count   = 5
 
   name               = "onair"
   viewer_url         = "https://d111111abcdef8.cloudfront.net/"

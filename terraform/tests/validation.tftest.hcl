@@ -14,28 +14,15 @@ mock_provider "aws" {
 variables {
   function_zip = "tests/fixtures/function.zip"
   # the function module
-  name                       = "onair"
-  artifacts_bucket           = "onair-artifacts-123456789012-us-east-1"
-  channel_arn                = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
-  recordings_bucket          = "onair-recordings-123456789012-us-east-1"
-  playback_url               = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
-  architecture               = "arm64"
-  function_package           = "native"
-  memory_size                = 256
-  timeout_seconds            = 10
-  log_retention_days         = 14
-  recording_retention_days   = 3
-  dvr_window_seconds         = 14400
-  cache_ttl_seconds          = 2
-  reconcile_interval_seconds = 30
-  reconnect_window_seconds   = 60
-  events_max_receive_count   = 5
+  name              = "onair"
+  artifacts_bucket  = "onair-artifacts-123456789012-us-east-1"
+  channel_arn       = "arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf"
+  recordings_bucket = "onair-recordings-123456789012-us-east-1"
+  playback_url      = "https://abcdef.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCdEf.m3u8"
   # the cdn module
-  site_bucket_domain_name        = "onair-site.s3.us-east-1.amazonaws.com"
-  recordings_bucket_domain_name  = "onair-recordings.s3.us-east-1.amazonaws.com"
-  function_url_domain            = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"
-  price_class                    = "PriceClass_100"
-  recording_playlist_ttl_seconds = 6
+  site_bucket_domain_name       = "onair-site.s3.us-east-1.amazonaws.com"
+  recordings_bucket_domain_name = "onair-recordings.s3.us-east-1.amazonaws.com"
+  function_url_domain           = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"
 }
 
 run "rejects_bad_domain" {

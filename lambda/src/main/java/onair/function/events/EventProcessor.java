@@ -74,10 +74,10 @@ public class EventProcessor {
             return new Applied(new EventOutcome("dropped", rejected.reason()), null);
         }
         IvsEvent event = ((ParsedEvent.Accepted) parsed).event();
-        // The replay index first: it reads the title the state document has now. Both writes are idempotent, so a
-        // failure of either retries the event without harm.
-        String indexed = recordings.handles(event) ? "; " + recordings.index(event) : "";
+        // The replay index first: it reads the title and the recording's start the state document has now. Both
+        // writes are idempotent, so a failure of either retries the event without harm.
         StreamState current = store.read();
+        String indexed = recordings.handles(event) ? "; " + recordings.index(event, current) : "";
         Decision decision = machine.apply(current, event, clock.instant());
         GoLiveRule.Verdict verdict = goLive.judge(current, event, decision);
         if (decision.changed()) {

@@ -7,8 +7,11 @@ import onair.function.aws.ThumbnailLister;
 import onair.function.recordings.RecordingIndex;
 import onair.function.recordings.RecordingIndexRules;
 import onair.function.recordings.RecordingsConfig;
+import io.micronaut.core.annotation.Nullable;
 import onair.function.state.EventKind;
 import onair.function.state.IvsEvent;
+import onair.function.state.Recording;
+import onair.function.state.StreamState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +50,15 @@ public class RecordingIndexer {
         return e.kind() == EventKind.RECORDING_END || e.kind() == EventKind.RECORDING_END_FAILURE;
     }
 
-    /** @return what happened, for the log */
-    public String index(IvsEvent e) {
+    /**
+     * @param current the state document before this event (it knows when the recording started), or null
+     * @return what happened, for the log
+     */
+    public String index(IvsEvent e, @Nullable StreamState current) {
         if (!config.configured()) {
             return "no recordings bucket configured: not indexed";
         }
-        RecordingIndex.Entry entry = entry(e);
+        RecordingIndex.Entry entry = entry(e, current);
         RecordingIndexRules.Change change = rules.apply(store.read(), entry, config.recordingRetentionDays(),
                 clock.instant());
         if (change.changed()) {
@@ -62,11 +68,11 @@ public class RecordingIndexer {
         return change.reason();
     }
 
-    private RecordingIndex.Entry entry(IvsEvent e) {
+    private RecordingIndex.Entry entry(IvsEvent e, @Nullable StreamState current) {
         String prefix = trim(e.keyPrefix());
         String id = prefix.substring(prefix.lastIndexOf('/') + 1);
         long durationMs = e.durationMs() == null ? 0 : Math.max(0, e.durationMs());
-        Instant startedAt = e.time().minusMillis(durationMs);
+        Instant startedAt = startedAt(e, prefix, durationMs, current);
         if (e.kind() == EventKind.RECORDING_END_FAILURE) {
             return new RecordingIndex.Entry(id, prefix, RecordingIndex.Entry.FAILED, startedAt, e.time(), durationMs,
                     null, null);
@@ -75,6 +81,21 @@ public class RecordingIndexer {
         String thumb = thumbnails.newest(bucket, prefix).orElse(null);
         return new RecordingIndex.Entry(id, prefix, RecordingIndex.Entry.ENDED, startedAt, e.time(), durationMs,
                 thumb, title.current());
+    }
+
+    /**
+     * When the recording began: the time of its Recording Start, which the state document keeps for the recording it
+     * knows. End time minus recording_duration_ms only when that is lost (another recording replaced it): IVS sends
+     * Recording End after the reconnect window ("recordingReconnectWindowSeconds", 60 s in OnAir) and the duration
+     * counts recorded media only, so that difference is late by the window and by any reconnect gap.
+     */
+    private static Instant startedAt(IvsEvent e, String prefix, long durationMs, @Nullable StreamState current) {
+        Recording known = current == null ? null : current.recording();
+        if (known != null && known.startedAt() != null && prefix.equals(trim(known.keyPrefix()))
+                && !known.startedAt().isAfter(e.time())) {
+            return known.startedAt();
+        }
+        return e.time().minusMillis(durationMs);
     }
 
     private static String trim(String p) {

@@ -131,6 +131,21 @@ class RecordingsApiTest {
     }
 
     @Test
+    void aReplayStartsWhenItsRecordingStartedNotAReconnectWindowLater() {
+        // IVS sends Recording End only after the reconnect window, and recording_duration_ms counts recorded media:
+        // End time minus duration is late by the window. The Recording Start the state kept is the start.
+        fn.event(Fixtures.event("stream-start"));
+        fn.event(Fixtures.event("recording-start")); // 12:00:05
+        fn.clock().advance(Duration.ofHours(2));
+        fn.event(Fixtures.event("recording-end").replace("2026-01-01T14:00:30Z", "2026-01-01T14:01:30Z"));
+        waitTtl();
+        JsonNode item = list("").get("recordings").get(0);
+        assertEquals("2026-01-01T12:00:05Z", item.get("startedAt").asText());
+        assertEquals("2026-01-01T14:01:30Z", item.get("endedAt").asText());
+        assertEquals(7225, item.get("durationSeconds").asInt());
+    }
+
+    @Test
     void newestFirstPagedByCursorDuplicatesAndFailuresLeftOut() {
         fn.clock().advance(Duration.ofDays(1));
         Instant day = T0.plus(Duration.ofHours(1));
