@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts real SDK calls per operation name (GetParameter, PutParameter, GetStream) (registered into the clients by AwsClientFactory, test classpath only). */
+/** Counts real SDK calls per operation name (GetParameter, PutParameter, GetStream) (an ExecutionInterceptor bean: SdkClientSettings adds it to every client; test classpath only). */
 @Singleton
 public class SsmCallCounter implements ExecutionInterceptor {
 
