@@ -1,4 +1,4 @@
-// The native build check (scripts/native-check), run by `scripts/test --only native` (node:test).
+// The native build check (scripts/native-check), the `native` section of scripts/test (node:test).
 // Not under the `scripts` section's *.test.mjs pattern: each case runs GraalVM's builder for minutes.
 //
 // The function's image must build up to the object file exactly as the release builds it, and the same script
@@ -39,7 +39,13 @@ test('native-check fails on a thread started at build time (the builder refuses 
   assert.equal(fs.readdirSync(path.join(dir, 'out')).some((f) => f.endsWith('.o')), false, 'no object file');
 });
 
-test('native-check builds a non-capturing lambda of a class initialized at run time (the driver\'s builder JVM properties)', async () => {
+// The function's own build guards the same thing (without those properties Micronaut's lambdas are refused: the
+// function failed in 2:32), so this fixture, another full build, runs only when asked for.
+const ALL_FIXTURES = process.env.ONAIR_NATIVE_FIXTURES === 'all';
+
+test('native-check builds a non-capturing lambda of a class initialized at run time (the driver\'s builder JVM properties)', {
+  skip: !ALL_FIXTURES && 'a second full build; the function\'s build below covers it (ONAIR_NATIVE_FIXTURES=all runs it)',
+}, async () => {
   const dir = tmpDir('native-lambda');
   dirs.push(dir);
   const classes = path.join(dir, 'classes');
