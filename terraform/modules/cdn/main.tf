@@ -272,6 +272,9 @@ resource "aws_cloudfront_response_headers_policy" "embed" {
 # wins, so the list's order IS the routing (tests/modules.tftest.hcl pins it). Each entry differs from the others only
 # in its path, origin, methods and policies; what every behaviour shares (HTTPS, GET/HEAD cached, compression) is
 # written once in the distribution's dynamic block below.
+# cache_policy is a key of local.cache_policies. origin_request_policy_id null (no origin request policy): the origin
+# gets the path, CloudFront's own headers (Host, User-Agent, X-Amz-Cf-Id) and what the cache key holds
+# (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html).
 locals {
   api_methods  = ["GET", "HEAD", "OPTIONS"]
   read_methods = ["GET", "HEAD"]
