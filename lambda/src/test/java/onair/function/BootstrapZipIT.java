@@ -156,6 +156,35 @@ class BootstrapZipIT {
         assertEquals(200, response.get("statusCode").asInt(), a.body());
     }
 
+    /**
+     * The zip's AppCDS archive (lib/onair.jsa, trained at package time by src/build/cds-archive) is really mapped by
+     * the bootstrap's own command line. A JVM that cannot use it (archive missing, written by another JVM build, or
+     * a class path whose names, order, jar sizes or times differ) says so only with -Xlog:cds and starts anyway,
+     * loading every class from the jars: the class-load log (JAVA_TOOL_OPTIONS, read with the bootstrap's flags)
+     * shows where the start path and the first request's classes came from.
+     */
+    @Test
+    void theBootstrapLoadsTheStartPathFromTheZipsClassDataSharingArchive() throws Exception {
+        assertTrue(Files.size(task.resolve("lib/onair.jsa")) > 0, "lib/onair.jsa is in the zip");
+        Path classLog = Files.createTempFile("bootstrap-classes", ".log");
+        try {
+            Map<String, String> env = new java.util.HashMap<>(env());
+            env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog);
+            FakeRuntimeApi.Answer a = invoke("status", Fixtures.resource("/function-url-get.json"), env);
+            assertEquals(200, Schema.tree(a.body()).get("statusCode").asInt(), a.body());
+            List<String> lines = Files.readAllLines(classLog);
+            for (String cls : List.of("onair.function.LambdaBootstrap",
+                    "io.micronaut.function.aws.runtime.APIGatewayV2HTTPEventMicronautLambdaRuntime",
+                    "onair.function.status.StreamController", "software.amazon.awssdk.services.ssm.SsmClient")) {
+                List<String> loads = lines.stream().filter(l -> l.contains(" " + cls + " source: ")).toList();
+                assertEquals(1, loads.size(), cls + " loaded once: " + loads);
+                assertTrue(loads.get(0).endsWith("source: shared objects file (top)"), loads.get(0));
+            }
+        } finally {
+            Files.deleteIfExists(classLog);
+        }
+    }
+
     @Test
     void unknownHandlerFailsFastWithAClearMessage() throws Exception {
         Path log = Files.createTempFile("bootstrap-bad", ".log");
