@@ -2,8 +2,8 @@ package onair.function.cds;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micronaut.function.aws.runtime.APIGatewayV2HTTPEventMicronautLambdaRuntime;
 import onair.function.LambdaBootstrap;
+import onair.function.handler.StatusRuntime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code cds-training}). It plays, on 127.0.0.1, the two things a first request talks to: the Lambda Runtime API
  * (one GET /api/stream function-URL event on /invocation/next, then the posted answer) and SSM (ParameterNotFound,
  * which the function reads as "no stream yet"); the status runtime in between is the zip's own
- * ({@code APIGatewayV2HTTPEventMicronautLambdaRuntime}, as {@code bootstrap} starts it), so the archive holds the
+ * ({@code StatusRuntime}, as {@code bootstrap} starts it), so the archive holds the
  * classes the real start path and first request load. It exits 0 once the answer is a 200, else 1 (the build
  * fails: an archive trained on an error path would be the wrong one). Not reachable from the function's main.
  */
@@ -63,7 +63,7 @@ public final class ArchiveTraining {
         watchdog.start();
         // the zip's main class: loaded (not run: its runtime reads the Runtime API address from the environment)
         System.err.println("onair cds training: main class " + LambdaBootstrap.class.getName());
-        new APIGatewayV2HTTPEventMicronautLambdaRuntime() {
+        new StatusRuntime() {
             @Override
             protected String getEnv(String name) {
                 return "AWS_LAMBDA_RUNTIME_API".equals(name) ? api : super.getEnv(name);
