@@ -106,7 +106,7 @@ test('isoShift moves an event time by whole seconds, UTC, without milliseconds',
   assert.equal(isoShift('2026-12-31T23:59:50.123Z', 15), '2027-01-01T00:00:05Z');
 });
 
-test('the e2e reporter prints the lines scripts/e2e counts: ==> step, PASS name — figure, FAIL name — figure; reason', async () => {
+test('the e2e reporter prints the lines scripts/e2e counts: ==> step, PASS name — figure, FAIL name — figure; reason; a test with subtests counts as its subtests', async () => {
   const dir = tmpDir('e2e-lib');
   const file = path.join(dir, 'sample.test.mjs');
   fs.writeFileSync(file, `import { describe, test } from 'node:test';
@@ -114,6 +114,13 @@ describe('8. A step', () => {
   test('a check with a figure', (t) => { t.diagnostic('3 s'); });
   test('a failing check', (t) => { t.diagnostic('HTTP 503'); throw new Error('want 200\\nsecond line'); });
   test('a skipped check', { skip: 'no ffmpeg' }, () => {});
+});
+describe('9. A step whose checks come from a program', () => {
+  test('hostile events', async (t) => {
+    await t.test('hostile events: one dropped', () => {});
+    await t.test('hostile events: two dropped', () => { throw new Error('kept'); });
+  });
+  test('a plain check after it', () => {});
 });
 `);
   // NODE_TEST_CONTEXT would make the inner run report to this one instead of through the reporter
@@ -126,7 +133,11 @@ describe('8. A step', () => {
     'PASS a check with a figure — 3 s',
     'FAIL a failing check — HTTP 503; want 200',
     '    | second line',
+    '==> 9. A step whose checks come from a program',
+    'PASS hostile events: one dropped',
+    'FAIL hostile events: two dropped — kept',
+    'PASS a plain check after it',
     'SKIP a skipped check: no ffmpeg',
-    'checks: 1 passed, 1 failed',
+    'checks: 3 passed, 2 failed',
   ]);
 });

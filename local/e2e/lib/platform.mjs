@@ -80,19 +80,21 @@ export async function api(env, artifacts, query = '') {
 }
 
 // Waits (at most SECONDS, polling every 0.5 s) until the API answers 200 with a document for which COND is true:
-// { ok, secs, doc, last } (last: the last answer's text, for a failure message).
+// { ok, secs, doc, last, lastDoc } (last: the last answer's text, for a failure message; lastDoc: its document).
 export async function waitApi(env, artifacts, cond, seconds) {
   const t0 = Date.now();
   let last = '';
+  let lastDoc = null;
   while (Date.now() - t0 < seconds * 1000) {
     const r = await api(env, artifacts);
     last = r.code === 200 ? r.text : `HTTP ${r.code} ${r.text}`;
+    lastDoc = r.code === 200 ? r.doc : lastDoc;
     let hit = false;
     try { hit = r.code === 200 && r.doc !== null && Boolean(cond(r.doc)); } catch { hit = false; }
-    if (hit) return { ok: true, secs: Math.floor((Date.now() - t0) / 1000), doc: r.doc, last };
+    if (hit) return { ok: true, secs: Math.floor((Date.now() - t0) / 1000), doc: r.doc, last, lastDoc };
     await sleep(500);
   }
-  return { ok: false, secs: seconds, doc: null, last };
+  return { ok: false, secs: seconds, doc: null, last, lastDoc };
 }
 
 // ------------------------------------------------------------------------------------------- RTMP pushes

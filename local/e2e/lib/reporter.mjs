@@ -42,6 +42,15 @@ export function lineReporter(style, label) {
     let failed = 0;
     const skipped = [];
     let pending = null; // { name, figures, fail, reason }: printed once the test's diagnostics have arrived
+    // nesting levels at which a test ended since its parent's level last did: a test ends after its subtests, so a
+    // test that finds its level + 1 here had subtests: it is a group (like a suite), its subtests are the checks
+    const ended = new Set();
+    const hadSubtests = (nesting) => {
+      const group = ended.has(nesting + 1);
+      ended.delete(nesting + 1);
+      ended.add(nesting);
+      return group;
+    };
     const flush = () => {
       if (!pending) return '';
       const out = pending.fail ? s.fail(pending.name, pending.figures, pending.reason) : s.pass(pending.name, pending.figures);
@@ -61,7 +70,8 @@ export function lineReporter(style, label) {
       } else if (type === 'test:start' && data.nesting === 0) {
         const line = s.step(data.name);
         if (line) yield line;
-      } else if (type === 'test:pass' && data.details?.type !== 'suite') {
+      } else if (type === 'test:pass') {
+        if (hadSubtests(data.nesting) || data.details?.type === 'suite') continue;
         if (data.skip !== undefined) skipped.push(s.skip(data.name, data.skip));
         else {
           passed += 1;
@@ -69,7 +79,7 @@ export function lineReporter(style, label) {
         }
       } else if (type === 'test:fail') {
         const failureType = data.details?.error?.failureType;
-        if (data.details?.type === 'suite' && failureType === 'subtestsFailed') continue;
+        if (hadSubtests(data.nesting) && failureType === 'subtestsFailed') continue;
         failed += 1;
         pending = { name: data.name, figures: [], fail: true, reason: reason(data.details?.error) };
       }
