@@ -8,37 +8,34 @@
 //   9h  the hostile-event corpus while live (local/e2e/hostile-events.mjs): every event dropped, the document unchanged
 //   10  duplicate and out-of-order events: the status stays right
 //   11  going live while SSM is down: the events wait in the failed-events FIFO queue; the replay applies them
-// Run by scripts/e2e (which has sourced the platform's env and sets ONAIR_E2E_ARTIFACTS, ONAIR_E2E_STREAM1: the
-// first broadcast's stream id). Alone, against a platform that is up and idle:
+// Run by local/e2e/e2e.mjs after broadcast.test.mjs (scripts/e2e), or alone against a platform that is up and idle
+// (ONAIR_E2E_STREAM1 may name an earlier stream):
 //   ONAIR_STATE_DIR=.local/e2e node --test --test-reporter=./local/e2e/lib/e2e-reporter.mjs \
 //     --test-reporter-destination=stdout local/e2e/faults.test.mjs
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import {
   aws, expect, figure, ROOT, run, sleep,
 } from './lib/common.mjs';
 import {
-  api, artifactsDir, isoShift, lastLines, local, platformEnv, putServiceEvent, startPush, stopPush, streamKey, tfOutputs, waitApi,
+  api, isoShift, lastLines, local, putServiceEvent, startPush, stopPush, streamKey, waitApi,
 } from './lib/platform.mjs';
+import { lineChecks, runProgram } from './lib/programs.mjs';
+import {
+  artifacts, env, out, shared,
+} from './lib/scenario.mjs';
 
 const STEP = { timeout: 300_000 }; // every check is bounded; this bounds the check as a whole
 
-const env = platformEnv();
-const artifacts = artifactsDir(env);
-const out = await tfOutputs(env.ONAIR_TF_DIR, env);
-const key = await streamKey(out, env);
+let key = '';
 const channelArn = out('channel_arn');
 const pushes = [];
-let stream1 = env.ONAIR_E2E_STREAM1 || '';
+let stream1 = '';
 let stream2 = '';
 let since2 = '';
 
-before(async () => {
-  // alone (no ONAIR_E2E_STREAM1): the stream the platform last saw plays the first broadcast's part
-  if (!stream1) stream1 = (await api(env, artifacts)).doc?.streamId ?? '';
-});
 after(async () => {
   for (const p of pushes) await stopPush(p);
 });
@@ -68,6 +65,9 @@ describe('8. Fault: the status function killed mid-stream', () => {
   let oldPids = [];
 
   test('second push is live with a new stream id', STEP, async (t) => {
+    // the first broadcast's stream (step 3); alone (no ONAIR_E2E_STREAM1): the stream the platform last saw
+    stream1 = shared.stream1 || ((await api(env, artifacts)).doc?.streamId ?? '');
+    key = await streamKey(out, env);
     push('push-2');
     const r = await waitApi(env, artifacts, (d) => d.status === 'live' && d.streamId !== stream1, 30);
     ({ streamId: stream2 = '', since: since2 = '' } = r.doc ?? r.lastDoc ?? {});
@@ -167,18 +167,11 @@ describe('9. Fault: the SSM endpoint restarts (state served stale meanwhile)', (
 const hostileRoute = () => ['--route', 'invoke', '--function', out('events_function_name')];
 describe('9h. Fault: hostile or broken events (the corpus) while live change nothing', () => {
   test('hostile events', { timeout: 900_000 }, async (t) => {
-    const r = await run('node', [path.join(ROOT, 'local/e2e/hostile-events.mjs'), ...hostileRoute(),
-      '--parameter', out('state_parameter_name'), '--channel-arn', channelArn, '--bucket', out('recordings_bucket')], { env });
-    const log = path.join(artifacts, 'hostile-events.log');
-    fs.writeFileSync(log, r.stdout + r.stderr);
-    const lines = r.stdout.split('\n').filter((l) => /^(PASS|FAIL) /.test(l));
-    // each result line of the program is one check here
-    for (const line of lines) {
-      await t.test(`hostile events: ${line.slice(5)}`, () => assert.ok(line.startsWith('PASS'), `see ${log}`));
-    }
-    if (!lines.some((l) => l.startsWith('PASS the state document is byte for byte unchanged') || l.startsWith('FAIL'))) {
-      await t.test('hostile events: run finished', () => assert.fail(`exit ${r.code}, see ${log}`));
-    }
+    const r = await runProgram(env, artifacts, 'hostile-events.log', 'node', [path.join(ROOT, 'local/e2e/hostile-events.mjs'),
+      ...hostileRoute(), '--parameter', out('state_parameter_name'), '--channel-arn', channelArn, '--bucket', out('recordings_bucket')]);
+    await lineChecks(t, r.text, {
+      prefix: 'hostile events: ', finished: /^(PASS the state document is byte for byte unchanged|FAIL )/, finishedName: 'hostile events: run finished', log: r.log,
+    });
   });
 });
 
