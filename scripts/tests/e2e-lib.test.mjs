@@ -141,3 +141,36 @@ describe('9. A step whose checks come from a program', () => {
     'checks: 3 passed, 2 failed',
   ]);
 });
+
+test('a PASS/FAIL-line program becomes one check per line, and one failing check when it did not get to its end', async () => {
+  const dir = tmpDir('e2e-lib');
+  const file = path.join(dir, 'programs.test.mjs');
+  const lib = path.join(ROOT, 'local/e2e/lib/programs.mjs');
+  // two "programs" (bash printing what a check program prints): one finishes, one stops before its last line
+  fs.writeFileSync(file, `import { describe, test } from 'node:test';
+import { lineChecks, runProgram } from ${JSON.stringify(lib)};
+const dir = ${JSON.stringify(dir)};
+describe('7b. Replays', () => {
+  test('replays', async (t) => {
+    const r = await runProgram(process.env, dir, 'replays.log', 'bash', ['-c', 'echo INFO noise; echo "PASS listed: 1 replay"; echo "FAIL plays: no frames" >&2; exit 1']);
+    await lineChecks(t, r.text, { prefix: 'replays: ', finishedName: 'replays: result lines', log: r.log });
+  });
+  test('browser', async (t) => {
+    const r = await runProgram(process.env, dir, 'viewer.log', 'bash', ['-c', 'echo "PASS live plays: 3 s"'], 5);
+    await lineChecks(t, r.text, { prefix: 'browser: ', finished: /^(PASS the page shows offline|FAIL )/, finishedName: 'browser session finished', log: r.log });
+  });
+});
+`);
+  const { NODE_TEST_CONTEXT, ...env } = process.env;
+  const r = await run('node', ['--test', `--test-reporter=${path.join(ROOT, 'local/e2e/lib/e2e-reporter.mjs')}`,
+    '--test-reporter-destination=stdout', file], { env });
+  assert.deepEqual(r.stdout.split('\n').filter(Boolean), [
+    '==> 7b. Replays',
+    'PASS replays: listed: 1 replay',
+    `FAIL replays: plays: no frames — see ${path.join(dir, 'replays.log')}`,
+    'PASS browser: live plays: 3 s',
+    `FAIL browser session finished — no final result line (see ${path.join(dir, 'viewer.log')})`,
+    'checks: 2 passed, 2 failed',
+  ], r.stderr);
+  assert.match(fs.readFileSync(path.join(dir, 'replays.log'), 'utf8'), /INFO noise/);
+});
