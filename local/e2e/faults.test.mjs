@@ -139,7 +139,7 @@ describe('9. Fault: the SSM endpoint restarts (state served stale meanwhile)', (
   let stopped = false;
   test('while SSM is down the API serves the last known state marked stale', STEP, async (t) => {
     const s = await local(env, artifacts, 'ssm-stop', 'ssm', 'stop');
-    assert.equal(s.code, 0, `scripts/local ssm stop: ${lastLines(s.out)}`);
+    assert.ok(s.code === 0, `scripts/local ssm stop: ${lastLines(s.out)}`);
     stopped = true;
     const r = await waitApi(env, artifacts, (d) => d.stale === true && d.status === 'live' && d.streamId === stream2, 30);
     assert.ok(r.ok, r.last);
@@ -148,7 +148,7 @@ describe('9. Fault: the SSM endpoint restarts (state served stale meanwhile)', (
   test('scripts/local ssm start (snapshot restored)', STEP, async (t) => {
     if (!stopped) return t.skip('scripts/local ssm stop failed');
     const s = await local(env, artifacts, 'ssm-start', 'ssm', 'start');
-    assert.equal(s.code, 0, lastLines(s.out));
+    assert.ok(s.code === 0, lastLines(s.out));
     figure(t, lastLines(s.out, 1).trim());
   });
   test('after the restart the API is fresh again with the same state', STEP, async (t) => {
@@ -230,7 +230,7 @@ describe('11. Fault: go live while SSM is down (events fail past their retries; 
 
   test('the events that could not be written wait in the failed-events queue', { timeout: 400_000 }, async (t) => {
     const s = await local(env, artifacts, 'ssm-stop-2', 'ssm', 'stop');
-    assert.equal(s.code, 0, `scripts/local ssm stop: ${lastLines(s.out)}`);
+    assert.ok(s.code === 0, `scripts/local ssm stop: ${lastLines(s.out)}`);
     stopped = true;
     const before = await waiting();
     push('push-3');
@@ -253,7 +253,7 @@ describe('11. Fault: go live while SSM is down (events fail past their retries; 
   test('scripts/local ssm start', STEP, async (t) => {
     if (needsStop(t)) return;
     const s = await local(env, artifacts, 'ssm-start-2', 'ssm', 'start');
-    assert.equal(s.code, 0, lastLines(s.out));
+    assert.ok(s.code === 0, lastLines(s.out));
     figure(t, lastLines(s.out, 1).trim());
   });
   test('before the replay the status is still idle with the old stream', STEP, async (t) => {
@@ -268,7 +268,7 @@ describe('11. Fault: go live while SSM is down (events fail past their retries; 
     const r = await run(path.join(ROOT, 'scripts/replay-failed-events'), ['--tf-dir', env.ONAIR_TF_DIR], { env });
     const text = r.stdout + r.stderr;
     fs.writeFileSync(path.join(artifacts, 'replay.log'), text);
-    assert.equal(r.code, 0, lastLines(text));
+    assert.ok(r.code === 0, lastLines(text));
     figure(t, `${(text.match(/re-queued:/g) ?? []).length} event(s) re-queued into the events queue`);
   });
   test('after the replay the API is live with the new stream and its recording', STEP, async (t) => {

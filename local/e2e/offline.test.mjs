@@ -1,6 +1,6 @@
 // The end-to-end test's steps on the platform just up, before the first push (scripts/e2e steps 1b, 2b, 2c). Each runs
 // a check program of local/e2e whose PASS/FAIL lines are the checks:
-//   1b  a second terraform plan/apply after up changes nothing (local/e2e/idempotent-up.mjs)
+//   1b  a second terraform plan/apply after up changes nothing (lib/terraform.mjs)
 //   2b  the status API at the edge: hostile headers, then a plain request (local/e2e/edge-api.mjs)
 //   2c  channel info, link previews and /embed (local/e2e/channel.mjs)
 // Run by local/e2e/e2e.mjs (scripts/e2e), or alone against a platform that is up and idle:
@@ -9,17 +9,21 @@
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ROOT } from './lib/common.mjs';
-import { idempotentUp, lineChecks, runProgram } from './lib/programs.mjs';
+import { lineChecks, runProgram } from './lib/programs.mjs';
+import { applyChangesNothing, planChangesNothing, queueKeepsEventBridgePolicy } from './lib/terraform.mjs';
 import { artifacts, env, out } from './lib/scenario.mjs';
 
 const LONG = { timeout: 1_600_000 }; // the programs are bounded (900 s, 1500 s for Terraform) by runProgram
 const program = (name) => path.join(ROOT, 'local/e2e', name);
 
-// local/e2e/idempotent-up.mjs: terraform plan -detailed-exitcode right after up says "No changes", a second apply
-// changes nothing and the events queue keeps its EventBridge policy. That events are still delivered after it is what
-// step 3 shows (the push goes live through the events queue). Step 11p runs it again, plan only.
+// No perpetual diffs and no apply that breaks the platform (lib/terraform.mjs). That events are still delivered after
+// it is what step 3 shows (the push goes live through the events queue). Step 11p plans again after the broadcasts.
 describe('1b. A second terraform plan/apply after up changes nothing (no perpetual diffs, the queue policy stays)', () => {
-  test('idempotent up', LONG, (t) => idempotentUp(t, env, artifacts, out('events_queue_url')));
+  test('a second terraform plan after scripts/local up changes nothing', LONG,
+    (t) => planChangesNothing(t, env, artifacts, 'idempotent-plan.log'));
+  test('a second terraform apply changes nothing', LONG, (t) => applyChangesNothing(t, env, artifacts));
+  test('the events queue keeps its policy for EventBridge (events.amazonaws.com sqs:SendMessage)', LONG,
+    (t) => queueKeepsEventBridgePolicy(t, env, out('events_queue_url')));
 });
 
 // Issue 10, item 5: the status API at the edge (local/e2e/edge-api.mjs): a hostile request (foreign Origin with

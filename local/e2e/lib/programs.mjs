@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { ROOT, run } from './common.mjs';
+import { run } from './common.mjs';
 
 // Runs CMD ARGS to its end, bounded by SECONDS (coreutils timeout), its output (stdout then stderr) kept in
 // ARTIFACTS/LOG: { code, text, log }.
@@ -31,11 +31,3 @@ export async function lineChecks(t, text, { prefix = '', finished = /^(PASS|FAIL
   }
 }
 
-// local/e2e/idempotent-up.mjs against the platform's Terraform directory (a second plan/apply changes nothing; with
-// --plan-only, the plan alone): its lines as checks of T. Bounded at 25 min (a terraform apply on a loaded machine).
-export async function idempotentUp(t, env, artifacts, queueUrl, ...more) {
-  const r = await runProgram(env, artifacts, `idempotent-up${more.length ? '-late' : ''}.log`, 'node', [
-    path.join(ROOT, 'local/e2e/idempotent-up.mjs'), '--tf-dir', env.ONAIR_TF_DIR, '--queue-url', queueUrl, '--artifacts', artifacts, ...more,
-  ], 1500);
-  await lineChecks(t, r.text, { finishedName: 'idempotent up: result lines', log: r.log });
-}

@@ -26,7 +26,7 @@ const STYLES = {
     pass: (name, figures) => `PASS ${name}${figures.length ? ` — ${figures.join('; ')}` : ''}\n`,
     fail: (name, figures, why) => {
       const [first, ...more] = why.split('\n');
-      return `FAIL ${name} — ${[...figures, first].join('; ')}\n${more.map((l) => `    | ${l}\n`).join('')}`;
+      return `FAIL ${name} — ${[...figures, first].join('; ')}\n${more.filter((l) => l.trim()).map((l) => `    | ${l}\n`).join('')}`;
     },
     skip: (name, why) => `SKIP ${name}: ${why}\n`,
     step: (name) => `==> ${name}\n`,
