@@ -15,7 +15,7 @@ import { lineChecks, runProgram } from './lib/programs.mjs';
 import { planChangesNothing } from './lib/terraform.mjs';
 import { artifacts, env, out } from './lib/scenario.mjs';
 
-const LONG = { timeout: 1_600_000 }; // the programs are bounded (900 s, 1500 s for Terraform) by runProgram
+const LONG = { timeout: 1_000_000 }; // the programs (runProgram) and terraform are bounded at 900 s
 const program = (name) => path.join(ROOT, 'local/e2e', name);
 
 // Terraform's reconnect window (seconds), or '' when the platform has none
