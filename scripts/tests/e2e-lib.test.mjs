@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
+import net from 'node:net';
 import {
-  api, isoShift, ivsEventEntries, parseEnvFile, platformEnv, putServiceEvent, waitApi,
+  api, isoShift, ivsEventEntries, parseEnvFile, platformEnv, putServiceEvent, startPush, stopPush, waitApi,
 } from '../../local/e2e/lib/platform.mjs';
-import { freePort, ROOT, run, tmpDir } from './helpers.mjs';
+import { exists, freePort, ROOT, run, tmpDir } from './helpers.mjs';
 
 // A server on 127.0.0.1 answering with handler(req, body) -> [status, text]; returns { url, close, requests }.
 async function server(handler) {
@@ -173,4 +174,28 @@ describe('7b. Replays', () => {
     'checks: 2 passed, 2 failed',
   ], r.stderr);
   assert.match(fs.readFileSync(path.join(dir, 'replays.log'), 'utf8'), /INFO noise/);
+});
+
+test('startPush runs ffmpeg to the ingest with the key in the URL; stopPush ends it (SIGINT, bounded)', async () => {
+  // an "ingest" that accepts the connection and never answers the RTMP handshake: ffmpeg waits in it
+  const sockets = [];
+  const ingest = net.createServer((c) => sockets.push(c));
+  await new Promise((r) => ingest.listen(0, '127.0.0.1', r));
+  const artifacts = tmpDir('e2e-lib');
+  try {
+    const env = { ...process.env, ONAIR_RTMP_URL: `rtmp://127.0.0.1:${ingest.address().port}/app/` };
+    const p = startPush(env, artifacts, 'sk_us-east-1_test', 'push-test', 30);
+    for (let i = 0; i < 100 && sockets.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(sockets.length, 1, 'ffmpeg connected to the ingest');
+    const t0 = Date.now();
+    await stopPush(p);
+    assert.ok(p.exitCode !== null || p.signalCode !== null, 'ffmpeg ended');
+    assert.ok(!exists(p.pid));
+    assert.ok(Date.now() - t0 < 20_000);
+    assert.ok(fs.existsSync(path.join(artifacts, 'push-test.log')));
+    await stopPush(p); // stopping a push that ended is a no-op
+  } finally {
+    sockets.forEach((c) => c.destroy());
+    await new Promise((r) => ingest.close(r));
+  }
 });
