@@ -5,7 +5,7 @@
 //   8   the status function killed mid-stream: every answer through the edge is the state or a clear 5xx; a fresh
 //       instance serves the same state
 //   9   the SSM endpoint restarts: the last known state is served marked stale, then fresh again
-//   9h  the hostile-event corpus while live (local/e2e/hostile-events.mjs): every event dropped, the document unchanged
+//   9h  the hostile-event corpus while live (lib/hostile.mjs): every event dropped, the document unchanged
 //   10  duplicate and out-of-order events: the status stays right
 //   11  going live while SSM is down: the events wait in the failed-events FIFO queue; the replay applies them
 // Run by local/e2e/e2e.mjs after broadcast.test.mjs (scripts/e2e), or alone against a platform that is up and idle
@@ -17,12 +17,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  aws, expect, figure, ROOT, run, sleep,
+  aws, expect, figure, ROOT, run, sleep, tmpDir,
 } from './lib/common.mjs';
 import {
   api, isoShift, lastLines, local, putServiceEvent, startPush, stopPush, streamKey, waitApi,
 } from './lib/platform.mjs';
-import { lineChecks, runProgram } from './lib/programs.mjs';
+import {
+  contextFor, controlEvent, enqueue, invoke, loadCorpus, pool, queueDrained, render, stateDoc,
+} from './lib/hostile.mjs';
 import {
   artifacts, env, out, shared,
 } from './lib/scenario.mjs';
@@ -160,18 +162,55 @@ describe('9. Fault: the SSM endpoint restarts (state served stale meanwhile)', (
 });
 
 // --------------------------------------------------------------------------------------------------------- 9h
-// The hostile-event corpus against the running platform (local/e2e/hostile-events.mjs): every event is dropped and
-// the SSM document stays byte for byte (same version). The injection route is this one line: "invoke" calls the
-// events function directly (like scripts/replay-failed-events); once events reach the function through its FIFO
-// queue, use: ['--route', 'sqs', '--queue-url', out('events_queue_url')].
-const hostileRoute = () => ['--route', 'invoke', '--function', out('events_function_name')];
+// The hostile-event corpus against the running platform (lib/hostile.mjs): every event is dropped and the SSM document
+// stays byte for byte (same version). The injection route is this one line: "invoke" calls the events function
+// directly (like scripts/replay-failed-events); once events reach the function through its FIFO queue, use "sqs".
+const HOSTILE_ROUTE = 'invoke';
 describe('9h. Fault: hostile or broken events (the corpus) while live change nothing', () => {
-  test('hostile events', { timeout: 900_000 }, async (t) => {
-    const r = await runProgram(env, artifacts, 'hostile-events.log', 'node', [path.join(ROOT, 'local/e2e/hostile-events.mjs'),
-      ...hostileRoute(), '--parameter', out('state_parameter_name'), '--channel-arn', channelArn, '--bucket', out('recordings_bucket')]);
-    await lineChecks(t, r.text, {
-      prefix: 'hostile events: ', finished: /^(PASS the state document is byte for byte unchanged|FAIL )/, finishedName: 'hostile events: run finished', log: r.log,
+  const corpus = loadCorpus();
+  const tmp = tmpDir('hostile');
+  let before = null;
+  let events = [];
+  let ctx = null;
+
+  test('hostile events: a valid Session Created through the same route is read and ignored', { ...STEP, skip: HOSTILE_ROUTE !== 'invoke' && `route ${HOSTILE_ROUTE}` }, async (t) => {
+    before = await stateDoc(env, out('state_parameter_name'));
+    ctx = contextFor(JSON.parse(before.value), channelArn, out('recordings_bucket'));
+    events = render(corpus, ctx);
+    console.log(`    hostile events: ${events.length} via ${HOSTILE_ROUTE}; document version ${before.version}, status ${JSON.parse(before.value).status ?? 'none'}`);
+    const answer = await invoke(env, tmp, out('events_function_name'), 'live', controlEvent(corpus, ctx), 'control');
+    assert.ok(answer.includes('"ignored"'), `answer: ${answer.slice(0, 300)}`);
+    figure(t, answer.slice(0, 120));
+  });
+
+  test('hostile events: every hostile event answered "dropped"', { timeout: 900_000, skip: HOSTILE_ROUTE !== 'invoke' && `route ${HOSTILE_ROUTE}` }, async (t) => {
+    assert.ok(before, 'no state document read');
+    const t0 = Date.now();
+    const notDropped = [];
+    await pool(events, 3, async (e, i) => {
+      const answer = await invoke(env, tmp, out('events_function_name'), 'live', e.body, i).catch((err) => `invoke failed: ${err.message}`);
+      if (!answer.includes('"outcome":"dropped"')) notDropped.push(`${e.name}: ${answer.slice(0, 200)}`);
     });
+    assert.ok(notDropped.length === 0, `${notDropped.length} did not: ${notDropped.join(' | ')}`);
+    figure(t, `${events.length} events, ${Math.round((Date.now() - t0) / 1000)} s`);
+  });
+
+  test('hostile events: the events queue drained (no hostile event retried)', { timeout: 900_000, skip: HOSTILE_ROUTE !== 'sqs' && `route ${HOSTILE_ROUTE}` }, async (t) => {
+    before = await stateDoc(env, out('state_parameter_name'));
+    events = render(corpus, contextFor(JSON.parse(before.value), channelArn, out('recordings_bucket')));
+    const refused = [];
+    // SQS itself refuses bodies over 256 KB and some characters: such an event cannot get in this way
+    await pool(events, 3, (e, i) => enqueue(env, tmp, out('events_queue_url'), e.body, i).catch(() => refused.push(e.name)));
+    assert.ok(await queueDrained(env, out('events_queue_url'), Date.now() + 120_000), 'not within 120 s');
+    figure(t, `${events.length - refused.length} sent, ${refused.length} refused by SQS itself (${refused.join(', ')})`);
+  });
+
+  test('hostile events: the state document is byte for byte unchanged', STEP, async (t) => {
+    assert.ok(before, 'no state document read before the events');
+    const now = await stateDoc(env, out('state_parameter_name'));
+    assert.ok(now.value === before.value && now.version === before.version,
+      `version ${before.version} -> ${now.version}; now ${now.value.slice(0, 300)}`);
+    figure(t, `version ${now.version}, ${before.value.length} bytes`);
   });
 });
 
