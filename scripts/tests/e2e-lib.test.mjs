@@ -10,6 +10,7 @@ import net from 'node:net';
 import {
   api, isoShift, ivsEventEntries, parseEnvFile, platformEnv, putServiceEvent, startPush, stopPush, waitApi,
 } from '../../local/e2e/lib/platform.mjs';
+import { controlEvent, loadCorpus, render } from '../../local/e2e/lib/hostile.mjs';
 import { exists, freePort, ROOT, run, tmpDir } from './helpers.mjs';
 
 // A server on 127.0.0.1 answering with handler(req, body) -> [status, text]; returns { url, close, requests }.
@@ -198,4 +199,25 @@ test('startPush runs ffmpeg to the ingest with the key in the URL; stopPush ends
     sockets.forEach((c) => c.destroy());
     await new Promise((r) => ingest.close(r));
   }
+});
+
+test('the hostile corpus renders for the platform: every placeholder filled, $number written as its exact digits', () => {
+  const corpus = loadCorpus();
+  const ctx = {
+    now: Date.parse('2026-12-01T12:00:00Z'), channelArn: 'arn:aws:ivs:us-east-1:123456789012:channel/abcDEF123456', bucket: 'rec',
+    liveStreamId: 'st-live', prefix: 'ivs/v1/123456789012/abcDEF123456/2026/12/1/11/0/xyz',
+  };
+  const events = render(corpus, ctx);
+  assert.equal(events.length, corpus.events.length);
+  for (const e of events) {
+    assert.ok(e.name && typeof e.body === 'string', e.name);
+    assert.ok(!/\{\{\w+\}\}|@@number/.test(e.body), `${e.name}: ${e.body.slice(0, 200)}`);
+  }
+  const all = events.map((e) => e.body).join('\n');
+  // JSON.parse would round it: the exact digits must be in the text
+  assert.ok(all.includes(':9223372036854775807'), 'Long.MAX_VALUE written as digits');
+  assert.ok(all.includes('arn:aws:ivs:us-east-1:123456789012:channel/abcDEF123456'));
+  const control = JSON.parse(controlEvent(corpus, ctx));
+  assert.equal(control.detail.event_name, 'Session Created');
+  assert.match(control.detail.stream_id, /^st-[A-Za-z0-9]{23}$/);
 });
