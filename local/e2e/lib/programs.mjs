@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { run } from './common.mjs';
 
 // Runs CMD ARGS to its end, bounded by SECONDS (coreutils timeout), its output (stdout then stderr) kept in
-// ARTIFACTS/LOG: { code, text, log }.
+// ARTIFACTS/LOG: { code, text, log }. --foreground keeps the program in this run's process group, so a TERM that
+// stops the run (scripts/e2e's exit trap) reaches it too (it closes its browser on TERM).
 export async function runProgram(env, artifacts, log, cmd, args, seconds = 900) {
-  const r = await run('timeout', [String(seconds), cmd, ...args], { env });
+  const r = await run('timeout', ['--foreground', String(seconds), cmd, ...args], { env });
   const file = path.join(artifacts, log);
   const text = r.stdout + r.stderr;
   fs.writeFileSync(file, text);
