@@ -189,7 +189,7 @@ describe('5. Recording objects in the recordings bucket (IVS layout)', () => {
 // ---------------------------------------------------------------------------------------------------------- 6
 describe('6. A push with a wrong key is refused', () => {
   test('wrong key refused by the ingest', STEP, async (t) => {
-    const r = await run('timeout', ['30', 'ffmpeg', ...PUSH_ARGS, '-t', '5', '-f', 'flv',
+    const r = await run('timeout', ['--foreground', '30', 'ffmpeg', ...PUSH_ARGS, '-t', '5', '-f', 'flv',
       `${env.ONAIR_RTMP_URL}sk_${env.AWS_REGION}_wrongWrongWrong`], { env });
     const text = r.stdout + r.stderr;
     fs.writeFileSync(path.join(artifacts, 'push-wrong-key.log'), text);

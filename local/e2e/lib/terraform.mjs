@@ -12,7 +12,7 @@ import { aws, figure, run } from './common.mjs';
 // terraform ARGS in the platform's Terraform directory (its env: TF_CLI_CONFIG_FILE, the endpoints), bounded at
 // 15 min: { code, out }
 async function tf(env, ...args) {
-  const r = await run('timeout', ['900', 'terraform', `-chdir=${env.ONAIR_TF_DIR}`, ...args], { env });
+  const r = await run('timeout', ['--foreground', '900', 'terraform', `-chdir=${env.ONAIR_TF_DIR}`, ...args], { env });
   return { code: r.code, out: r.stdout + r.stderr };
 }
 
