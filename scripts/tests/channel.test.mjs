@@ -148,7 +148,6 @@ test('the CLI: merge exits 2 with the reasons and prints nothing to store', () =
   assert.match(bad.stderr, /invalid: nextStreamAt 2020-01-01T00:00:00Z is not in the future/);
   const good = execFileSync('node', [cli, 'merge', '--current', cur, '--description', 'ok'], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(good), { title: 'Kept', description: 'ok' });
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('the page as built carries the marked block the renderer fills', () => {

@@ -69,5 +69,4 @@ test('scripts/chapter refuses a bad title before any AWS call, and says so', () 
   const help = spawnSync(path.join(ROOT, 'scripts/chapter'), ['--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /ChannelNotBroadcasting/);
-  fs.rmSync(dir, { recursive: true, force: true });
 });

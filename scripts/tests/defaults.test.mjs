@@ -69,7 +69,7 @@ test("lambda/README.md's configuration table shows application.properties's defa
 test("the Terraform tests give the modules the root's defaults (terraform/tests/module_tunables.auto.tfvars)", () => {
   const tfvars = Object.fromEntries([...read('terraform/tests/module_tunables.auto.tfvars')
     .matchAll(/^([a-z_]+)\s*=\s*(.+?)\s*$/gm)].map((m) => [m[1], m[2]]));
-  const rootVars = Object.fromEntries(blocks(read('terraform/variables.tf'), 'variable').map((b) => [b.name, b.attrs]));
+  const { rootVars } = wiring();
   const calls = blocks(read('terraform/main.tf'), 'module');
   assert.ok(Object.keys(tfvars).length >= 10, 'module_tunables.auto.tfvars has the tunables');
   for (const [name, value] of Object.entries(tfvars)) {

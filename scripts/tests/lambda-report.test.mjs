@@ -6,19 +6,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { ROOT, freePort, portOpen, run, startGroup, stopGroup, tmpDir, waitFor } from './helpers.mjs';
 
 const REPORT = path.join(ROOT, 'scripts/lambda-report');
 const ID = '6bc28136-xmpl-4365-b021-0ce6b2e64ab0';
 const COLD = `REPORT RequestId: ${ID}\tDuration: 198.50 ms\tBilled Duration: 200 ms\tMemory Size: 512 MB\tMax Memory Used: 90 MB\tInit Duration: 524.75 ms\t`;
 const WARM = `REPORT RequestId: ${ID}\tDuration: 2.03 ms\tBilled Duration: 3 ms\tMemory Size: 512 MB\tMax Memory Used: 91 MB\t`;
-const dirs = [];
-after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 function logFile(lines) {
   const dir = tmpDir('lambda-report');
-  dirs.push(dir);
   const f = path.join(dir, 'log.txt');
   fs.writeFileSync(f, `${lines.join('\n')}\n`);
   return f;
@@ -41,7 +38,6 @@ test('without a cold start (no Init Duration) it says so and fails: no invented 
 
 test('--function reads the REPORT line from CloudWatch Logs (real moto endpoint)', async () => {
   const dir = tmpDir('lambda-report-moto');
-  dirs.push(dir);
   const port = await freePort();
   const moto = startGroup('moto_server', ['-H', '127.0.0.1', '-p', String(port)], path.join(dir, 'moto.log'));
   try {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { ROOT, run, tmpDir } from './helpers.mjs';
 
 const RECORDERS = ['apt-get', 'apt', 'systemctl', 'service', 'pkill', 'killall', 'invoke-rc.d'];
@@ -36,7 +36,6 @@ function fakePath(dir, log) {
 }
 
 const dir = tmpDir('setup');
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('setup installing a missing nginx never stops, disables or signals a service of the machine', async () => {
   const root = path.join(dir, 'repo');

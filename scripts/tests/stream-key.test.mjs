@@ -92,7 +92,6 @@ before(async () => {
 
 after(async () => {
   for (const p of procs.reverse()) await stopGroup(p);
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('stream-key rotate never puts the old or the new key on an argument list', async () => {

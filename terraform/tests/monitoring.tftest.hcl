@@ -20,7 +20,7 @@ run "function_alarms" {
   assert {
     condition = length(aws_cloudwatch_metric_alarm.function) == 6 && alltrue([
       for a in aws_cloudwatch_metric_alarm.function :
-      a.namespace == "AWS/Lambda" && contains(["onair-status", "onair-events"], a.dimensions.FunctionName) && a.alarm_actions == toset([aws_sns_topic.alarms.arn])
+      a.namespace == "AWS/Lambda" && contains(["onair-status", "onair-events"], a.dimensions.FunctionName) && a.alarm_actions == toset([module.alarm_topic.topic_arn])
     ])
     error_message = "function alarms must watch AWS/Lambda metrics of the two functions and notify the topic"
   }
@@ -45,7 +45,7 @@ run "function_alarms" {
       aws_cloudwatch_metric_alarm.failed_events.metric_name == "ApproximateNumberOfMessagesVisible" &&
       aws_cloudwatch_metric_alarm.failed_events.dimensions == tomap({ QueueName = "onair-events-failed" }) &&
       aws_cloudwatch_metric_alarm.failed_events.threshold == 1 &&
-      aws_cloudwatch_metric_alarm.failed_events.alarm_actions == toset([aws_sns_topic.alarms.arn])
+      aws_cloudwatch_metric_alarm.failed_events.alarm_actions == toset([module.alarm_topic.topic_arn])
     )
     error_message = "an event waiting in the failed-events queue must raise an alarm on the topic"
   }
@@ -53,36 +53,9 @@ run "function_alarms" {
     condition     = aws_sns_topic_subscription.email["ops@example.com"].protocol == "email"
     error_message = "the alarm e-mail must be subscribed"
   }
-
-  # CloudWatch must be able to use the topic's key (alias/aws/sns cannot grant it: alarms would be dropped).
-  # The key policy is evaluated: some Allow statement for the cloudwatch.amazonaws.com service principal covers
-  # kms:Decrypt and kms:GenerateDataKey (wildcards honoured), limited to this account's alarms.
   assert {
-    condition     = aws_sns_topic.alarms.kms_master_key_id == aws_kms_key.alarms.arn && !startswith(aws_sns_topic.alarms.kms_master_key_id, "alias/aws/")
-    error_message = "the alarm topic must be encrypted with its customer-managed key, never the AWS-managed alias/aws/sns"
-  }
-  assert {
-    condition = anytrue([
-      for st in jsondecode(aws_kms_key.alarms.policy).Statement :
-      st.Effect == "Allow" &&
-      contains(flatten([try(st.Principal.Service, [])]), "cloudwatch.amazonaws.com") &&
-      alltrue([
-        for need in ["kms:Decrypt", "kms:GenerateDataKey"] : anytrue([
-          for a in flatten([st.Action]) : a == need || (endswith(a, "*") && startswith(need, trimsuffix(a, "*")))
-        ])
-      ]) &&
-      try(st.Condition.StringEquals["aws:SourceAccount"], "") == "123456789012" &&
-      can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", aws_cloudwatch_metric_alarm.failed_events.arn)) &&
-      !can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", "arn:aws:cloudwatch:us-east-1:999999999999:alarm:other"))
-    ])
-    error_message = "the alarm key policy must let cloudwatch.amazonaws.com use the key (kms:Decrypt, kms:GenerateDataKey*) for this account's alarms only"
-  }
-  assert {
-    condition = anytrue([
-      for st in jsondecode(aws_kms_key.alarms.policy).Statement :
-      st.Effect == "Allow" && try(st.Principal.AWS, "") == "arn:aws:iam::123456789012:root" && st.Action == "kms:*"
-    ]) && aws_kms_key.alarms.enable_key_rotation
-    error_message = "the account must keep administering the alarm key (no lock-out), with rotation on"
+    condition     = aws_sns_topic_subscription.email["ops@example.com"].topic_arn == module.alarm_topic.topic_arn
+    error_message = "the e-mail must be subscribed to the alarm topic"
   }
 }
 
@@ -125,39 +98,8 @@ run "cloudfront_alarm_own_topic" {
     error_message = "the CloudFront alarm must watch 5xxErrorRate of this distribution in Region=Global"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.cloudfront_5xx.alarm_actions == toset([aws_sns_topic.alarms[0].arn]) && aws_sns_topic_subscription.email[0].endpoint == "ops@example.com"
+    condition     = aws_cloudwatch_metric_alarm.cloudfront_5xx.alarm_actions == toset([module.alarm_topic[0].topic_arn]) && aws_sns_topic_subscription.email[0].endpoint == "ops@example.com"
     error_message = "outside us-east-1 the CloudFront alarm notifies its own us-east-1 topic, with the e-mail subscribed"
-  }
-
-  # CloudWatch must be able to use the topic's key (alias/aws/sns cannot grant it: alarms would be dropped).
-  # The key policy is evaluated: some Allow statement for the cloudwatch.amazonaws.com service principal covers
-  # kms:Decrypt and kms:GenerateDataKey (wildcards honoured), limited to this account's alarms.
-  assert {
-    condition     = aws_sns_topic.alarms[0].kms_master_key_id == aws_kms_key.alarms[0].arn && !startswith(aws_sns_topic.alarms[0].kms_master_key_id, "alias/aws/")
-    error_message = "the alarm topic must be encrypted with its customer-managed key, never the AWS-managed alias/aws/sns"
-  }
-  assert {
-    condition = anytrue([
-      for st in jsondecode(aws_kms_key.alarms[0].policy).Statement :
-      st.Effect == "Allow" &&
-      contains(flatten([try(st.Principal.Service, [])]), "cloudwatch.amazonaws.com") &&
-      alltrue([
-        for need in ["kms:Decrypt", "kms:GenerateDataKey"] : anytrue([
-          for a in flatten([st.Action]) : a == need || (endswith(a, "*") && startswith(need, trimsuffix(a, "*")))
-        ])
-      ]) &&
-      try(st.Condition.StringEquals["aws:SourceAccount"], "") == "123456789012" &&
-      can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", aws_cloudwatch_metric_alarm.cloudfront_5xx.arn)) &&
-      !can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", "arn:aws:cloudwatch:us-east-1:999999999999:alarm:other"))
-    ])
-    error_message = "the alarm key policy must let cloudwatch.amazonaws.com use the key (kms:Decrypt, kms:GenerateDataKey*) for this account's alarms only"
-  }
-  assert {
-    condition = anytrue([
-      for st in jsondecode(aws_kms_key.alarms[0].policy).Statement :
-      st.Effect == "Allow" && try(st.Principal.AWS, "") == "arn:aws:iam::123456789012:root" && st.Action == "kms:*"
-    ]) && aws_kms_key.alarms[0].enable_key_rotation
-    error_message = "the account must keep administering the alarm key (no lock-out), with rotation on"
   }
 }
 
@@ -171,4 +113,54 @@ run "cloudfront_alarm_needs_a_target" {
     distribution_id = "E2ONAIRTEST"
   }
   expect_failures = [aws_cloudwatch_metric_alarm.cloudfront_5xx]
+}
+
+# The alarm topic of both modules above (the stack's, and the us-east-1 one of edge-monitoring): modules/alarm-topic,
+# the one owner of its KMS key and key policy.
+run "alarm_topic_cloudwatch_can_publish" {
+  command = apply
+  module {
+    source = "./modules/alarm-topic"
+  }
+  variables {
+    name        = "onair-alarms"
+    description = "onair alarm topic"
+  }
+
+  assert {
+    condition     = aws_sns_topic.this.name == "onair-alarms" && aws_kms_alias.this.name == "alias/onair-alarms" && aws_kms_alias.this.target_key_id == aws_kms_key.this.key_id
+    error_message = "the topic is named as asked and its key has the alias alias/<name>"
+  }
+  # CloudWatch must be able to use the topic's key (alias/aws/sns cannot grant it: alarms would be dropped).
+  # The key policy is evaluated: some Allow statement for the cloudwatch.amazonaws.com service principal covers
+  # kms:Decrypt and kms:GenerateDataKey (wildcards honoured), limited to this account's alarms in the key's region
+  # (alarm ARNs are arn:aws:cloudwatch:<region>:<account>:alarm:<name>).
+  assert {
+    condition     = aws_sns_topic.this.kms_master_key_id == aws_kms_key.this.arn && !startswith(aws_sns_topic.this.kms_master_key_id, "alias/aws/") && !strcontains(aws_sns_topic.this.kms_master_key_id, ":alias/aws/")
+    error_message = "the alarm topic must be encrypted with its customer-managed key, never the AWS-managed alias/aws/sns"
+  }
+  assert {
+    condition = anytrue([
+      for st in jsondecode(aws_kms_key.this.policy).Statement :
+      st.Effect == "Allow" &&
+      contains(flatten([try(st.Principal.Service, [])]), "cloudwatch.amazonaws.com") &&
+      alltrue([
+        for need in ["kms:Decrypt", "kms:GenerateDataKey"] : anytrue([
+          for a in flatten([st.Action]) : a == need || (endswith(a, "*") && startswith(need, trimsuffix(a, "*")))
+        ])
+      ]) &&
+      try(st.Condition.StringEquals["aws:SourceAccount"], "") == "123456789012" &&
+      can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:onair-events-failed-waiting")) &&
+      !can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", "arn:aws:cloudwatch:us-east-1:999999999999:alarm:other")) &&
+      !can(regex("^${replace(try(st.Condition.ArnLike["aws:SourceArn"], "-"), "*", ".*")}$", "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:other"))
+    ])
+    error_message = "the alarm key policy must let cloudwatch.amazonaws.com use the key (kms:Decrypt, kms:GenerateDataKey*) for this account's alarms only (in the key's region)"
+  }
+  assert {
+    condition = anytrue([
+      for st in jsondecode(aws_kms_key.this.policy).Statement :
+      st.Effect == "Allow" && try(st.Principal.AWS, "") == "arn:aws:iam::123456789012:root" && st.Action == "kms:*"
+    ]) && aws_kms_key.this.enable_key_rotation
+    error_message = "the account must keep administering the alarm key (no lock-out), with rotation on"
+  }
 }

@@ -9,13 +9,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { ROOT, run, tmpDir } from '../helpers.mjs';
 
 const JDK = process.env.NATIVE_CHECK_JDK || '/usr/lib/jvm/temurin-25-jdk-amd64';
 const CHECK = path.join(ROOT, 'scripts/native-check');
-const dirs = [];
-after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 function tail(r) {
   return `exit ${r.code}\n--- stdout (end)\n${r.stdout.slice(-3000)}\n--- stderr (end)\n${r.stderr.slice(-3000)}`;
@@ -23,7 +21,6 @@ function tail(r) {
 
 test('native-check fails on a thread started at build time (the builder refuses the image)', async () => {
   const dir = tmpDir('native-fixture');
-  dirs.push(dir);
   const classes = path.join(dir, 'classes');
   const javac = await run(path.join(JDK, 'bin/javac'), ['-d', classes,
     path.join(ROOT, 'scripts/tests/native/fixtures/BuildTimeThread.java')]);
@@ -47,7 +44,6 @@ test('native-check builds a non-capturing lambda of a class initialized at run t
   skip: !ALL_FIXTURES && 'a second full build; the function\'s build below covers it (ONAIR_NATIVE_FIXTURES=all runs it)',
 }, async () => {
   const dir = tmpDir('native-lambda');
-  dirs.push(dir);
   const classes = path.join(dir, 'classes');
   const javac = await run(path.join(JDK, 'bin/javac'), ['-d', classes,
     path.join(ROOT, 'scripts/tests/native/fixtures/RunTimeLambda.java')]);

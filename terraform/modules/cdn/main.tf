@@ -268,6 +268,71 @@ resource "aws_cloudfront_response_headers_policy" "embed" {
 
 # ---------------------------------------------------------------- distribution
 
+# The ordered cache behaviours, in CloudFront's order of evaluation: the first path pattern that matches a request
+# wins, so the list's order IS the routing (tests/modules.tftest.hcl pins it). Each entry differs from the others only
+# in its path, origin, methods and policies; what every behaviour shares (HTTPS, GET/HEAD cached, compression) is
+# written once in the distribution's dynamic block below.
+# cache_policy is a key of local.cache_policies. origin_request_policy_id null (no origin request policy): the origin
+# gets the path, CloudFront's own headers (Host, User-Agent, X-Amz-Cf-Id) and what the cache key holds
+# (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html).
+locals {
+  api_methods  = ["GET", "HEAD", "OPTIONS"]
+  read_methods = ["GET", "HEAD"]
+
+  ordered_cache_behaviors = concat(
+    [
+      # Before /api/*: the list of past broadcasts pages with ?cursor= (a cache-key query string is forwarded to the
+      # function; the origin request policy still adds nothing of the viewer's).
+      {
+        path_pattern               = "/api/recordings"
+        target_origin_id           = local.api_origin
+        allowed_methods            = local.api_methods
+        cache_policy               = "api_recordings"
+        origin_request_policy_id   = aws_cloudfront_origin_request_policy.api.id
+        response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+      },
+      {
+        path_pattern               = "/api/*"
+        target_origin_id           = local.api_origin
+        allowed_methods            = local.api_methods
+        cache_policy               = "api"
+        origin_request_policy_id   = aws_cloudfront_origin_request_policy.api.id
+        response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+      },
+      # The embeddable player (the site's /embed object): cached like the rest of the site, its own frame policy.
+      {
+        path_pattern               = local.embed_path_pattern
+        target_origin_id           = local.site_origin
+        allowed_methods            = local.read_methods
+        cache_policy               = "site"
+        origin_request_policy_id   = null
+        response_headers_policy_id = aws_cloudfront_response_headers_policy.embed.id
+      },
+    ],
+    # Order matters: the short-lived recording objects must match before the catch-all /ivs/*.
+    [
+      for pattern in local.recording_short_ttl_patterns : {
+        path_pattern               = pattern
+        target_origin_id           = local.recordings_origin
+        allowed_methods            = local.read_methods
+        cache_policy               = "recording_playlists"
+        origin_request_policy_id   = null
+        response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+      }
+    ],
+    [
+      {
+        path_pattern               = "/ivs/*"
+        target_origin_id           = local.recordings_origin
+        allowed_methods            = local.read_methods
+        cache_policy               = "recording_segments"
+        origin_request_policy_id   = null
+        response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+      },
+    ],
+  )
+}
+
 resource "aws_cloudfront_distribution" "this" {
   enabled             = true
   comment             = "${var.name}: player, status API and DVR recordings"
@@ -303,75 +368,27 @@ resource "aws_cloudfront_distribution" "this" {
     }
   }
 
-  # Before /api/*: the list of past broadcasts pages with ?cursor= (a cache-key query string is forwarded to the
-  # function; the origin request policy still adds nothing of the viewer's).
-  ordered_cache_behavior {
-    path_pattern               = "/api/recordings"
-    target_origin_id           = local.api_origin
-    viewer_protocol_policy     = "redirect-to-https"
-    allowed_methods            = ["GET", "HEAD", "OPTIONS"]
-    cached_methods             = ["GET", "HEAD"]
-    compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.this["api_recordings"].id
-    origin_request_policy_id   = aws_cloudfront_origin_request_policy.api.id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
-  }
-
-  ordered_cache_behavior {
-    path_pattern               = "/api/*"
-    target_origin_id           = local.api_origin
-    viewer_protocol_policy     = "redirect-to-https"
-    allowed_methods            = ["GET", "HEAD", "OPTIONS"]
-    cached_methods             = ["GET", "HEAD"]
-    compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.this["api"].id
-    origin_request_policy_id   = aws_cloudfront_origin_request_policy.api.id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
-  }
-
-  # The embeddable player (the site's /embed object): cached like the rest of the site, its own frame policy.
-  ordered_cache_behavior {
-    path_pattern               = local.embed_path_pattern
-    target_origin_id           = local.site_origin
-    viewer_protocol_policy     = "redirect-to-https"
-    allowed_methods            = ["GET", "HEAD"]
-    cached_methods             = ["GET", "HEAD"]
-    compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.this["site"].id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.embed.id
-  }
-
-  # Order matters: the short-lived recording objects must match before the catch-all /ivs/*.
+  # One block per entry of local.ordered_cache_behaviors, in that list's order (CloudFront's order of evaluation).
   dynamic "ordered_cache_behavior" {
-    for_each = local.recording_short_ttl_patterns
+    for_each = local.ordered_cache_behaviors
     content {
-      path_pattern               = ordered_cache_behavior.value
-      target_origin_id           = local.recordings_origin
+      path_pattern               = ordered_cache_behavior.value.path_pattern
+      target_origin_id           = ordered_cache_behavior.value.target_origin_id
       viewer_protocol_policy     = "redirect-to-https"
-      allowed_methods            = ["GET", "HEAD"]
-      cached_methods             = ["GET", "HEAD"]
+      allowed_methods            = ordered_cache_behavior.value.allowed_methods
+      cached_methods             = local.read_methods
       compress                   = true
-      cache_policy_id            = aws_cloudfront_cache_policy.this["recording_playlists"].id
-      response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+      cache_policy_id            = aws_cloudfront_cache_policy.this[ordered_cache_behavior.value.cache_policy].id
+      origin_request_policy_id   = ordered_cache_behavior.value.origin_request_policy_id
+      response_headers_policy_id = ordered_cache_behavior.value.response_headers_policy_id
     }
-  }
-
-  ordered_cache_behavior {
-    path_pattern               = "/ivs/*"
-    target_origin_id           = local.recordings_origin
-    viewer_protocol_policy     = "redirect-to-https"
-    allowed_methods            = ["GET", "HEAD"]
-    cached_methods             = ["GET", "HEAD"]
-    compress                   = true
-    cache_policy_id            = aws_cloudfront_cache_policy.this["recording_segments"].id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 
   default_cache_behavior {
     target_origin_id           = local.site_origin
     viewer_protocol_policy     = "redirect-to-https"
-    allowed_methods            = ["GET", "HEAD"]
-    cached_methods             = ["GET", "HEAD"]
+    allowed_methods            = local.read_methods
+    cached_methods             = local.read_methods
     compress                   = true
     cache_policy_id            = aws_cloudfront_cache_policy.this["site"].id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id

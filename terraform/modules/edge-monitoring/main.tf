@@ -3,67 +3,38 @@
 # topic created here (alarm actions must be in the alarm's region).
 
 locals {
-  topic_arn = var.create_topic ? aws_sns_topic.alarms[0].arn : var.topic_arn
+  topic_arn = var.create_topic ? module.alarm_topic[0].topic_arn : var.topic_arn
 }
 
-data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
-data "aws_region" "current" {}
-
-# Same rule as modules/monitoring: CloudWatch cannot use alias/aws/sns, so the topic created here has its own
-# customer-managed key (in us-east-1, beside the alarm) whose policy lets this account's alarms publish:
-#   https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-locals {
-  alarm_key_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministersTheKey"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudWatchAlarmsOfThisAccountPublish"
-        Effect    = "Allow"
-        Principal = { Service = "cloudwatch.amazonaws.com" }
-        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
-        Resource  = "*"
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
-          ArnLike      = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:alarm:*" }
-        }
-      },
-    ]
-  })
+# The topic created here has its own customer-managed key in us-east-1, beside the alarm (a topic's key must be in
+# the topic's region; CloudWatch cannot use alias/aws/sns): modules/alarm-topic, as for the stack's topic.
+module "alarm_topic" {
+  source      = "../alarm-topic"
+  count       = var.create_topic ? 1 : 0
+  name        = "${var.name}-edge-alarms"
+  description = "${var.name} edge alarm topic"
+  tags        = var.tags
 }
 
-resource "aws_kms_key" "alarms" {
-  count                   = var.create_topic ? 1 : 0
-  description             = "${var.name} edge alarm topic: CloudWatch alarms of this account may publish"
-  enable_key_rotation     = true
-  deletion_window_in_days = 7
-  policy                  = local.alarm_key_policy
-  tags                    = var.tags
+# Where these resources were before modules/alarm-topic owned them: existing stacks keep them (no replacement).
+moved {
+  from = aws_kms_key.alarms[0]
+  to   = module.alarm_topic[0].aws_kms_key.this
 }
 
-resource "aws_kms_alias" "alarms" {
-  count         = var.create_topic ? 1 : 0
-  name          = "alias/${var.name}-edge-alarms"
-  target_key_id = aws_kms_key.alarms[0].key_id
+moved {
+  from = aws_kms_alias.alarms[0]
+  to   = module.alarm_topic[0].aws_kms_alias.this
 }
 
-resource "aws_sns_topic" "alarms" {
-  count             = var.create_topic ? 1 : 0
-  name              = "${var.name}-edge-alarms"
-  kms_master_key_id = aws_kms_key.alarms[0].arn
-  tags              = var.tags
+moved {
+  from = aws_sns_topic.alarms[0]
+  to   = module.alarm_topic[0].aws_sns_topic.this
 }
 
 resource "aws_sns_topic_subscription" "email" {
   count     = var.create_topic && var.alarm_email != null ? 1 : 0
-  topic_arn = aws_sns_topic.alarms[0].arn
+  topic_arn = module.alarm_topic[0].topic_arn
   protocol  = "email"
   endpoint  = var.alarm_email
 }

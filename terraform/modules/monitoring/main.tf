@@ -7,65 +7,34 @@ locals {
   email_addresses = var.alarm_email == null ? [] : [var.alarm_email]
 }
 
-data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
-data "aws_region" "current" {}
-
-# CloudWatch cannot publish alarms to a topic encrypted with the AWS-managed key alias/aws/sns: that key's
-# policy cannot be changed to grant cloudwatch.amazonaws.com, so every notification is dropped silently. The
-# topic uses a customer-managed key whose policy lets CloudWatch, acting for this account's alarms only, use it
-# (kms:Decrypt and kms:GenerateDataKey*, conditions aws:SourceAccount and aws:SourceArn), as AWS documents:
-#   https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-#   https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
-locals {
-  alarm_key_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        # Without it nobody could manage the key again (KMS refuses a policy that locks the account out).
-        Sid       = "AccountAdministersTheKey"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudWatchAlarmsOfThisAccountPublish"
-        Effect    = "Allow"
-        Principal = { Service = "cloudwatch.amazonaws.com" }
-        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
-        Resource  = "*"
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
-          ArnLike      = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:alarm:*" }
-        }
-      },
-    ]
-  })
+# The topic and its customer-managed KMS key (CloudWatch cannot use alias/aws/sns) come from modules/alarm-topic, the
+# one owner of that key policy.
+module "alarm_topic" {
+  source      = "../alarm-topic"
+  name        = "${var.name}-alarms"
+  description = "${var.name} alarm topic"
+  tags        = var.tags
 }
 
-resource "aws_kms_key" "alarms" {
-  description             = "${var.name} alarm topic: CloudWatch alarms of this account may publish"
-  enable_key_rotation     = true
-  deletion_window_in_days = 7
-  policy                  = local.alarm_key_policy
-  tags                    = var.tags
+# Where these resources were before modules/alarm-topic owned them: existing stacks keep them (no replacement).
+moved {
+  from = aws_kms_key.alarms
+  to   = module.alarm_topic.aws_kms_key.this
 }
 
-resource "aws_kms_alias" "alarms" {
-  name          = "alias/${var.name}-alarms"
-  target_key_id = aws_kms_key.alarms.key_id
+moved {
+  from = aws_kms_alias.alarms
+  to   = module.alarm_topic.aws_kms_alias.this
 }
 
-resource "aws_sns_topic" "alarms" {
-  name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.alarms.arn
-  tags              = var.tags
+moved {
+  from = aws_sns_topic.alarms
+  to   = module.alarm_topic.aws_sns_topic.this
 }
 
 resource "aws_sns_topic_subscription" "email" {
   for_each  = toset(local.email_addresses)
-  topic_arn = aws_sns_topic.alarms.arn
+  topic_arn = module.alarm_topic.topic_arn
   protocol  = "email"
   endpoint  = each.value
 }
@@ -112,8 +81,8 @@ resource "aws_cloudwatch_metric_alarm" "function" {
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = each.value.threshold
   treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
+  alarm_actions       = [module.alarm_topic.topic_arn]
+  ok_actions          = [module.alarm_topic.topic_arn]
   tags                = var.tags
 }
 
@@ -130,7 +99,7 @@ resource "aws_cloudwatch_metric_alarm" "failed_events" {
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = 1
   treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
+  alarm_actions       = [module.alarm_topic.topic_arn]
+  ok_actions          = [module.alarm_topic.topic_arn]
   tags                = var.tags
 }

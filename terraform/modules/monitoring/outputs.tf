@@ -1,6 +1,6 @@
 output "topic_arn" {
   description = "SNS topic the function alarms notify."
-  value       = aws_sns_topic.alarms.arn
+  value       = module.alarm_topic.topic_arn
 }
 
 output "alarm_names" {

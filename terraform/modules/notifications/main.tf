@@ -18,7 +18,7 @@ locals {
 # SSE with the AWS managed key alias/aws/sns: the publisher is the events function (an IAM role of this account, whose
 # calls SNS decrypts for with the managed key) and the subscribers are e-mail addresses, so no service principal ever
 # needs that key's policy. (CloudWatch alarms would: that is why the ALARM topic uses a customer key, see
-# modules/monitoring.) https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+# modules/alarm-topic.) https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
 resource "aws_sns_topic" "golive" {
   name              = local.topic_name
   display_name      = substr("${var.name} is live", 0, 100)
