@@ -60,7 +60,7 @@ public class WebhookSecret {
         TtlCache.Entry<List<Webhook>> entry = cache.get(previous -> read());
         if (entry.stale()) {
             // the last read failed: the webhooks read before it are still called, and the failure still counted
-            LOG.error("webhooks secret unreadable, calling the webhooks read at {}", entry.at());
+            LOG.error("webhooks secret unreadable, calling the webhooks of its last good read");
             metrics.failed(NotifyMetrics.WEBHOOK);
         }
         return entry.value();
