@@ -327,6 +327,28 @@ class NotificationFaultsTest {
     }
 
     @Test
+    void aSecretThatBecomesUnreadableStillCallsTheWebhooksReadBeforeAndCountsTheFailure() {
+        Moto m = moto();
+        String topicArn = topic(m);
+        m.secrets().createSecret(b -> b.name(secretName).secretString(webhooks("good", hook("/json"))));
+        start(m, topicArn, Map.of());
+        startBroadcast();
+        assertEquals(1, hits("/json"), hits.toString());
+
+        // the secret goes (as GetSecretValue fails on AWS without the permission or the key), and its 60 s are over
+        fn.context.getBean(SecretsManagerClient.class).deleteSecret(b -> b.secretId(secretName)
+                .forceDeleteWithoutRecovery(true));
+        fn.clock().advance(java.time.Duration.ofMinutes(2));
+        fn.event(event("stream-end", "2026-01-01T12:01:00Z", S1));
+        assertTrue(fn.event(event("stream-start", "2026-01-01T12:03:00Z", S2)).contains("new broadcast"));
+
+        assertEquals(2, hits("/sns"), hits.toString());
+        assertEquals(2, hits("/json"), "the webhooks of the last good read are still called: " + hits);
+        assertEquals(1, count("NotificationsFailed", "webhook"), "and the unreadable secret is counted: " + emf());
+        assertEquals(2, count("NotificationsSent", "webhook"), emf().toString());
+    }
+
+    @Test
     void everyMetricLineCarriesTheRollupTheAlarmWatches() throws Exception {
         // the names the alarm in terraform/modules/monitoring reads, from the file both sides are checked against
         JsonNode contract = JSON.readTree(Files.readString(contractFile()));
