@@ -63,7 +63,7 @@ run "function_alarms" {
   }
   assert {
     # a metric alarm matches only the exact dimension set: exactly the one the function emits as its rollup
-    condition     = keys(aws_cloudwatch_metric_alarm.notifications_failed[0].dimensions) == jsondecode(file("modules/monitoring/notify-metric.json")).alarm_dimensions && aws_cloudwatch_metric_alarm.notifications_failed[0].dimensions == tomap({ Function = "onair-events" })
+    condition     = keys(aws_cloudwatch_metric_alarm.notifications_failed[0].dimensions) == tolist(jsondecode(file("modules/monitoring/notify-metric.json")).alarm_dimensions) && aws_cloudwatch_metric_alarm.notifications_failed[0].dimensions == tomap({ Function = "onair-events" })
     error_message = "the notifications alarm's dimensions must be exactly the emitted rollup set [Function] with the events function's name"
   }
   assert {
