@@ -11,6 +11,7 @@ import path from 'node:path';
 import {
   aws, awsEnv, freePort, privateMotoEnv, ROOT, run, start, stop, waitForPort, zipWithEntry,
 } from './lib.mjs';
+import { tfOutputs } from '../lib/platform.mjs';
 
 const have = async (cmd) => (await run('bash', ['-c', 'command -v "$1"', 'have', cmd])).code === 0;
 
@@ -20,16 +21,6 @@ export async function startMoto(work) {
   const proc = start('moto_server', ['-H', '127.0.0.1', '-p', String(port)], path.join(work, `moto-${port}.log`));
   await waitForPort(port, 'moto_server', 30);
   return { url: `http://127.0.0.1:${port}`, proc };
-}
-
-async function tfOutputs(dir, env) {
-  const r = await run('terraform', [`-chdir=${dir}`, 'output', '-json'], { env });
-  if (r.code !== 0) throw new Error(`terraform output in ${dir}: ${r.stderr.trim()}`);
-  const out = JSON.parse(r.stdout);
-  return (name) => {
-    if (!out[name]) throw new Error(`no Terraform output '${name}' in ${dir} (applied? right directory?)`);
-    return String(out[name].value);
-  };
 }
 
 async function platformStack() {

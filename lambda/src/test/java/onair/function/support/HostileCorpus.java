@@ -22,7 +22,7 @@ import java.util.UUID;
 
 /**
  * The hostile-event corpus (src/test/resources/events/hostile/corpus.json), rendered for one channel and one moment.
- * local/e2e/hostile-events.mjs renders the same file the same way for the running platform.
+ * local/e2e/lib/hostile.mjs renders the same file the same way for the running platform.
  */
 public final class HostileCorpus {
 
