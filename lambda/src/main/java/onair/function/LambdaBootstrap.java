@@ -1,12 +1,13 @@
 package onair.function;
 
-import io.micronaut.function.aws.runtime.APIGatewayV2HTTPEventMicronautLambdaRuntime;
 import onair.function.events.IvsEventRuntime;
+import onair.function.handler.StatusRuntime;
 
 /**
  * The zip's entry point (JVM main and native-image main): one artifact, two Lambda functions. The function's
  * handler setting ({@code _HANDLER}) picks the runtime: {@code status} serves function-URL events (payload 2.0)
- * through the Micronaut controllers, {@code events} applies IVS EventBridge events.
+ * through {@link StatusRuntime} (same-origin GET /api/stream directly, the rest through the Micronaut
+ * controllers), {@code events} applies IVS EventBridge events.
  */
 public final class LambdaBootstrap {
 
@@ -19,7 +20,7 @@ public final class LambdaBootstrap {
     public static void main(String[] args) throws Exception {
         String handler = System.getenv("_HANDLER");
         switch (handler == null ? "" : handler.trim()) {
-            case STATUS -> new APIGatewayV2HTTPEventMicronautLambdaRuntime().run(args);
+            case STATUS -> new StatusRuntime().run(args);
             case EVENTS -> new IvsEventRuntime().run(args);
             default -> {
                 System.err.println("onair: unknown _HANDLER '" + handler + "': set the function's handler to '"

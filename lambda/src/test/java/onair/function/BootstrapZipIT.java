@@ -156,6 +156,60 @@ class BootstrapZipIT {
         assertEquals(200, response.get("statusCode").asInt(), a.body());
     }
 
+    /** Serves one GET /api/stream through {@code bootstrap} and returns the process's class-load log. */
+    List<String> classLoadsOfOneGet() throws Exception {
+        Path classLog = Files.createTempFile("bootstrap-classes", ".log");
+        try {
+            Map<String, String> env = new java.util.HashMap<>(env());
+            // JAVA_TOOL_OPTIONS: read by the JVM together with the bootstrap's own flags
+            env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog);
+            FakeRuntimeApi.Answer a = invoke("status", Fixtures.resource("/function-url-get.json"), env);
+            assertEquals(200, Schema.tree(a.body()).get("statusCode").asInt(), a.body());
+            return Files.readAllLines(classLog);
+        } finally {
+            Files.deleteIfExists(classLog);
+        }
+    }
+
+    static String source(List<String> classLoads, String cls) {
+        List<String> loads = classLoads.stream().filter(l -> l.contains(" " + cls + " source: ")).toList();
+        assertEquals(1, loads.size(), cls + " loaded once: " + loads);
+        return loads.get(0).substring(loads.get(0).indexOf(" source: ") + 9);
+    }
+
+    /**
+     * The zip's AppCDS archive (lib/onair.jsa, trained at package time by src/build/cds-archive) is really mapped by
+     * the bootstrap's own command line. A JVM that cannot use it (archive missing, written by another JVM build, or
+     * a class path whose names, order, jar sizes or times differ) says so only with -Xlog:cds and starts anyway,
+     * loading every class from the jars: the class-load log shows where the start path and the first request's
+     * classes came from.
+     */
+    @Test
+    void theBootstrapLoadsTheStartPathFromTheZipsClassDataSharingArchive() throws Exception {
+        assertTrue(Files.size(task.resolve("lib/onair.jsa")) > 0, "lib/onair.jsa is in the zip");
+        List<String> loads = classLoadsOfOneGet();
+        for (String cls : List.of("onair.function.LambdaBootstrap", "onair.function.handler.StatusRuntime",
+                "onair.function.handler.StatusHandler", "onair.function.status.StatusAnswers",
+                "software.amazon.awssdk.services.ssm.SsmClient")) {
+            assertEquals("shared objects file (top)", source(loads, cls), cls);
+        }
+    }
+
+    /**
+     * On the custom runtime (this bootstrap, and the native binary, which runs the same main) a same-origin
+     * GET /api/stream is answered by StatusHandler's direct path from the precomputed answer, as on the managed
+     * java21 runtime: Micronaut's function-URL request adapter, which every routed request is wrapped in, is never
+     * even loaded. (It was: the runtime's default handler routed every poll through Micronaut's HTTP pipeline.)
+     */
+    @Test
+    void theStatusRuntimeAnswersGetStreamThroughStatusHandlersDirectPath() throws Exception {
+        List<String> loads = classLoadsOfOneGet();
+        source(loads, "onair.function.handler.StatusHandler");
+        assertEquals(List.of(), loads.stream()
+                .filter(l -> l.contains(" io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventServletRequest "))
+                .toList());
+    }
+
     @Test
     void unknownHandlerFailsFastWithAClearMessage() throws Exception {
         Path log = Files.createTempFile("bootstrap-bad", ".log");

@@ -149,6 +149,8 @@ public final class FunctionBenchmark {
                 fn.status.handleRequest(event, null);
             }
             long[] ns = new long[requests];
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long allocated = threads.getCurrentThreadAllocatedBytes();
             long start = System.nanoTime();
             for (int i = 0; i < requests; i++) {
                 long t = System.nanoTime();
@@ -159,10 +161,14 @@ public final class FunctionBenchmark {
                 }
             }
             long wall = System.nanoTime() - start;
+            // bytes this thread allocated per request (the timing array is allocated before): garbage is what
+            // eventually costs a collection pause in some request's p99
+            double bytesPerRequest = (threads.getCurrentThreadAllocatedBytes() - allocated) / (double) requests;
             Arrays.sort(ns);
             System.out.printf("[in process] warm GET /api/stream, StatusHandler.handleRequest: n=%d p50=%.2f us "
-                            + "p99=%.2f us max=%.1f us (%.0f req/s, one thread)%n", requests, ns[requests / 2] / 1e3,
-                    ns[(int) (requests * 0.99)] / 1e3, ns[requests - 1] / 1e3, requests / (wall / 1e9));
+                            + "p99=%.2f us max=%.1f us (%.0f req/s, one thread; %.0f bytes allocated per request)%n",
+                    requests, ns[requests / 2] / 1e3, ns[(int) (requests * 0.99)] / 1e3, ns[requests - 1] / 1e3,
+                    requests / (wall / 1e9), bytesPerRequest);
             int reads = fn.calls().count("GetParameter");
             int total = warmup + requests;
             System.out.printf("[in process] SSM calls per 10 000 requests: %.1f (GetParameter=%d for %d requests in "

@@ -21,6 +21,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeRuntimeApi implements AutoCloseable {
 
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK HttpServer leaves Nagle's algorithm on unless told otherwise, and it writes a response's headers
+        // and body in two writes: the body then waits for the runtime's delayed ACK (~40 ms on Linux), on /next
+        // and again on the 202 to /response, so every invocation through this emulator cost 50-90 ms (the
+        // benchmark's "warm through the Runtime API" line). Lambda's Runtime API is served by Go's net/http
+        // (AWS's Runtime Interface Emulator, github.com/aws/aws-lambda-runtime-interface-emulator, is the same
+        // Go server), and Go sets TCP_NODELAY on every TCP connection by default
+        // (https://pkg.go.dev/net#TCPConn.SetNoDelay). Read once, when the first HttpServer is built: surefire,
+        // failsafe and scripts/bench-function also set it on the command line, so an earlier server in the same
+        // JVM cannot have fixed it to false.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
+    }
+
     /** What the function answered for one invocation. */
     public record Answer(String requestId, boolean error, String body, long nanos) {
     }
@@ -34,6 +51,9 @@ public final class FakeRuntimeApi implements AutoCloseable {
     private volatile boolean open = true;
 
     public FakeRuntimeApi() throws IOException {
+        if (!Boolean.getBoolean(NO_DELAY)) {
+            throw new IllegalStateException(NO_DELAY + "=false: every answer would wait ~40 ms for a delayed ACK");
+        }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
         server.createContext("/2018-06-01/runtime/", this::handle);

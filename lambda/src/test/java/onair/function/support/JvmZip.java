@@ -37,6 +37,9 @@ public final class JvmZip {
                 } else {
                     Files.createDirectories(out.getParent());
                     Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    // keep the entry's time, as unzip does: the AppCDS archive (lib/onair.jsa) is only used when
+                    // every class path jar has the size and mtime it had when the archive was written
+                    Files.setLastModifiedTime(out, e.getLastModifiedTime());
                 }
             }
         }

@@ -105,6 +105,11 @@ public final class CodeStore {
                 }
                 Files.createDirectories(out.getParent());
                 Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                // the entry's time, as unzip keeps it: the JVM zip's AppCDS archive (lib/onair.jsa) is only used
+                // when every class path jar has the size and mtime it had when the archive was written
+                if (e.getLastModifiedTime() != null) {
+                    Files.setLastModifiedTime(out, e.getLastModifiedTime());
+                }
                 // zips built by Java tools lose the unix mode: bootstrap and scripts/binaries must stay executable
                 if (e.getName().equals("bootstrap") || looksExecutable(out)) {
                     out.toFile().setExecutable(true, false);
