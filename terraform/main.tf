@@ -138,6 +138,8 @@ module "monitoring" {
   failed_events_queue_name = module.function.failed_events_queue_name
   function_timeout_seconds = var.function_timeout_seconds
   alarm_email              = var.alarm_email
+  # the events function announces broadcasts (go-live notifications)
+  notifications_function_name = module.function.events_function_name
 }
 
 module "edge_monitoring" {

@@ -15,6 +15,8 @@ run "function_alarms" {
     failed_events_queue_name = "onair-events-failed"
     function_timeout_seconds = 10
     alarm_email              = "ops@example.com"
+    # as the root passes it
+    notifications_function_name = "onair-events"
   }
 
   assert {
@@ -49,6 +51,39 @@ run "function_alarms" {
     )
     error_message = "an event waiting in the failed-events queue must raise an alarm on the topic"
   }
+  # --- go-live announcements that failed: one alarm on the [Function] rollup the function prints (EMF)
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.notifications_failed[0].namespace == jsondecode(file("modules/monitoring/notify-metric.json")).namespace &&
+      aws_cloudwatch_metric_alarm.notifications_failed[0].metric_name == jsondecode(file("modules/monitoring/notify-metric.json")).failed_metric &&
+      aws_cloudwatch_metric_alarm.notifications_failed[0].namespace == "OnAir" &&
+      aws_cloudwatch_metric_alarm.notifications_failed[0].metric_name == "NotificationsFailed"
+    )
+    error_message = "the notifications alarm must watch OnAir/NotificationsFailed, as notify-metric.json names it"
+  }
+  assert {
+    # a metric alarm matches only the exact dimension set: exactly the one the function emits as its rollup
+    condition     = keys(aws_cloudwatch_metric_alarm.notifications_failed[0].dimensions) == tolist(jsondecode(file("modules/monitoring/notify-metric.json")).alarm_dimensions) && aws_cloudwatch_metric_alarm.notifications_failed[0].dimensions == tomap({ Function = "onair-events" })
+    error_message = "the notifications alarm's dimensions must be exactly the emitted rollup set [Function] with the events function's name"
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.notifications_failed[0].treat_missing_data == "notBreaching" &&
+      aws_cloudwatch_metric_alarm.notifications_failed[0].statistic == "Sum" &&
+      aws_cloudwatch_metric_alarm.notifications_failed[0].threshold == 1 &&
+      aws_cloudwatch_metric_alarm.notifications_failed[0].comparison_operator == "GreaterThanOrEqualToThreshold" &&
+      aws_cloudwatch_metric_alarm.notifications_failed[0].datapoints_to_alarm == 1
+    )
+    error_message = "one failed announcement must alarm, and a quiet channel (no data) must be OK"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.notifications_failed[0].alarm_actions == toset([module.alarm_topic.topic_arn]) && aws_cloudwatch_metric_alarm.notifications_failed[0].ok_actions == toset([module.alarm_topic.topic_arn])
+    error_message = "the notifications alarm must notify the alarm topic"
+  }
+  assert {
+    condition     = contains(output.alarm_names, "onair-events-notifications-failed")
+    error_message = "the notifications alarm must be listed in alarm_names"
+  }
   assert {
     condition     = aws_sns_topic_subscription.email["ops@example.com"].protocol == "email"
     error_message = "the alarm e-mail must be subscribed"
@@ -74,6 +109,10 @@ run "function_alarms_without_email" {
   assert {
     condition     = length(aws_sns_topic_subscription.email) == 0 && length(aws_cloudwatch_metric_alarm.function) == 3
     error_message = "no subscription without an e-mail address, and three alarms for one function"
+  }
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.notifications_failed) == 0
+    error_message = "no notifications alarm without a function that announces"
   }
 }
 

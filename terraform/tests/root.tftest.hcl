@@ -130,11 +130,13 @@ run "defaults" {
     error_message = "no certificate or DNS records without a domain"
   }
 
-  # --- monitoring: errors, throttles, duration for both functions, failed events waiting, CloudFront 5xx
+  # --- monitoring: errors, throttles, duration for both functions, failed events waiting, CloudFront 5xx, failed
+  # go-live announcements
   assert {
     condition = toset(concat(module.monitoring.alarm_names, [module.edge_monitoring.alarm_name])) == toset([
       "onair-status-errors", "onair-events-errors", "onair-status-throttles", "onair-events-throttles",
       "onair-status-duration", "onair-events-duration", "onair-cloudfront-5xx-rate", "onair-events-failed.fifo-waiting",
+      "onair-events-notifications-failed",
     ])
     error_message = "alarms on function errors, throttles and duration (both functions), waiting failed events and the CloudFront 5xx rate must exist"
   }

@@ -103,3 +103,47 @@ resource "aws_cloudwatch_metric_alarm" "failed_events" {
   ok_actions          = [module.alarm_topic.topic_arn]
   tags                = var.tags
 }
+
+# A go-live announcement that failed (an SNS publish, a webhook, the webhooks secret): the broadcaster's followers
+# were not told, and nothing else would say so. The events function counts failures as OnAir/NotificationsFailed in
+# CloudWatch's Embedded Metric Format (lambda/.../notify/NotifyMetrics.java) under two dimension sets: [Function,
+# Delivery] and the rollup [Function]. The EMF specification's "Dimensions" is an array of DimensionSets and the value
+# is recorded under each one
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+# A metric alarm names one metric by its exact, full set of dimensions (a metric is its namespace, name and every
+# dimension: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension) and
+# cannot be built on a SEARCH expression
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metric_Math_Alarm.html): so the alarm watches
+# the [Function] rollup, which counts every delivery, present or future, with one alarm. Namespace, metric and the
+# dimension set come from notify-metric.json, which the function's NotificationFaultsTest checks the printed EMF
+# lines against.
+# - The metric exists only while something fails (nothing is printed for a quiet channel): missing data is
+#   notBreaching, so a channel with no broadcast, or with broadcasts announced fine, is OK
+#   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data).
+# - EMF values arrive with the log flush; for Lambda, AWS suggests "M out of N" alarms
+#   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Alarms.html):
+#   one failure in any of the last three 5-minute periods alarms, so a late datapoint is still seen.
+locals {
+  notify_metric = jsondecode(file("${path.module}/notify-metric.json"))
+  # the value of each dimension the alarm names (the function's name: AWS_LAMBDA_FUNCTION_NAME, as the function prints it)
+  notify_dimension_values = { Function = var.notifications_function_name }
+}
+
+resource "aws_cloudwatch_metric_alarm" "notifications_failed" {
+  count               = var.notifications_function_name == null ? 0 : 1
+  alarm_name          = "${var.notifications_function_name}-notifications-failed"
+  alarm_description   = "A go-live announcement of ${var.notifications_function_name} failed (SNS e-mail, a webhook or the webhooks secret): followers were not told. Its log group says which (Delivery dimension, \"announcing\"/\"webhook\"/\"SNS\" log lines)."
+  namespace           = local.notify_metric.namespace
+  metric_name         = local.notify_metric.failed_metric
+  dimensions          = { for d in local.notify_metric.alarm_dimensions : d => local.notify_dimension_values[d] }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 3
+  datapoints_to_alarm = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [module.alarm_topic.topic_arn]
+  ok_actions          = [module.alarm_topic.topic_arn]
+  tags                = var.tags
+}

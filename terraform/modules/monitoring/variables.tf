@@ -13,6 +13,12 @@ variable "failed_events_queue_name" {
   type        = string
 }
 
+variable "notifications_function_name" {
+  description = "Function whose go-live announcements are watched (its OnAir/NotificationsFailed metric); null = no such alarm."
+  type        = string
+  default     = null
+}
+
 variable "function_timeout_seconds" {
   description = "Timeout of the functions; the duration alarm fires at duration_alarm_ratio of it."
   type        = number

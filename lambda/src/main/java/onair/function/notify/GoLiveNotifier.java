@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Announces a broadcast that began ({@link onair.function.state.GoLiveRule}): publishes to the SNS topic (its
@@ -16,8 +17,9 @@ import java.util.List;
  *
  * <p>Called only AFTER the state document that records the broadcast has been written, so nothing here can delay
  * or fail the state, and a redelivered event finds the broadcast recorded and announces nothing: at most one
- * announcement per broadcast. Every failure here is logged and counted and then forgotten: it never fails the event
- * or the batch (a failed batch would be redelivered, and must not be the way a notification is retried).
+ * announcement per broadcast. Every failure here is logged and counted ({@link NotifyMetrics}, under the delivery that
+ * failed) and then forgotten: it never fails the event or the batch (a failed batch would be redelivered, and must not
+ * be the way a notification is retried).
  */
 @Singleton
 public class GoLiveNotifier {
@@ -57,9 +59,11 @@ public class GoLiveNotifier {
             try {
                 announce(b);
             } catch (RuntimeException e) {
-                // never reaches the batch: the state is written, a redelivery would announce nothing anyway
+                // Each delivery counts its own failures; what lands here failed around both (neither can be said to
+                // have failed), so it is counted under its own value, never as an SNS or webhook failure. It never
+                // reaches the batch: the state is written, a redelivery would announce nothing anyway.
                 LOG.error("announcing broadcast {} failed: {}", b.streamId(), e.getClass().getSimpleName());
-                metrics.failed("sns");
+                metrics.failed(NotifyMetrics.ANNOUNCEMENT);
             }
         }
     }
@@ -69,16 +73,30 @@ public class GoLiveNotifier {
             LOG.info("broadcast {} began; no topic or webhooks configured: nothing to announce", b.streamId());
             return;
         }
+        // title and URL are best effort (each part returns null when it cannot read its parameter)
         Announcement a = new Announcement(title.current(), viewerUrl.current(), b.streamId(), b.startedAt());
-        List<Webhook> hooks = webhooks.webhooks();
-        // webhooks run in the background while SNS publishes
-        java.util.concurrent.CompletableFuture<Integer> posted = hooks.isEmpty()
-                ? java.util.concurrent.CompletableFuture.completedFuture(0)
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> sender.send(hooks, a));
-        boolean published = publish(a);
-        int ok = posted.join();
-        LOG.info("broadcast {} announced: SNS {}, webhooks {}/{}", b.streamId(),
-                config.hasTopic() ? (published ? "published" : "FAILED") : "none", ok, hooks.size());
+        // The two deliveries are independent: the webhooks, reading their secret included, run in the background
+        // while SNS publishes, so an unreadable or slow secret neither stops nor delays the e-mail subscribers, and
+        // a failed publish stops no webhook. Each catches and counts its own failures; neither is retried.
+        CompletableFuture<String> posted = config.hasWebhooks()
+                ? CompletableFuture.supplyAsync(() -> postWebhooks(a))
+                : CompletableFuture.completedFuture("none");
+        String published = config.hasTopic() ? (publish(a) ? "published" : "FAILED") : "none";
+        LOG.info("broadcast {} announced: SNS {}, webhooks {}", b.streamId(), published, posted.join());
+    }
+
+    /** The webhooks delivery: reads the secret and posts to each; never throws. */
+    private String postWebhooks(Announcement a) {
+        try {
+            List<Webhook> hooks = webhooks.webhooks();
+            int ok = hooks.isEmpty() ? 0 : sender.send(hooks, a);
+            return ok + "/" + hooks.size();
+        } catch (RuntimeException e) {
+            // the secret could not be read (WebhookSecret says why) or the sender failed as a whole
+            LOG.error("webhooks for broadcast {} failed, none retried: {}", a.streamId(), e.getClass().getSimpleName());
+            metrics.failed(NotifyMetrics.WEBHOOK);
+            return "FAILED";
+        }
     }
 
     private boolean publish(Announcement a) {
@@ -89,12 +107,12 @@ public class GoLiveNotifier {
             String id = sns.get().publish(p -> p.topicArn(config.topicArn()).subject(Payloads.snsSubject(a))
                     .message(Payloads.snsMessage(a))).messageId();
             LOG.info("SNS message {} published for broadcast {}", id, a.streamId());
-            metrics.sent("sns");
+            metrics.sent(NotifyMetrics.SNS);
             return true;
         } catch (RuntimeException e) {
             LOG.error("SNS publish for broadcast {} failed, not retried (a retry could mail everyone twice): {}",
                     a.streamId(), e.toString());
-            metrics.failed("sns");
+            metrics.failed(NotifyMetrics.SNS);
             return false;
         }
     }

@@ -57,13 +57,13 @@ public class WebhookSender {
             } catch (TimeoutException e) {
                 call.cancel(true);
                 LOG.error("webhook '{}' did not answer in time: not retried", webhooks.get(i).name());
-                metrics.failed("webhook");
+                metrics.failed(NotifyMetrics.WEBHOOK);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ok;
             } catch (Exception e) {
                 LOG.error("webhook '{}' failed: {}", webhooks.get(i).name(), e.getClass().getSimpleName());
-                metrics.failed("webhook");
+                metrics.failed(NotifyMetrics.WEBHOOK);
             }
         }
         return ok;
@@ -78,23 +78,23 @@ public class WebhookSender {
                     .POST(HttpRequest.BodyPublishers.ofString(Payloads.forFormat(w.format(), a))).build();
         } catch (RuntimeException e) {
             LOG.error("webhook '{}': unusable URL ({})", w.name(), e.getClass().getSimpleName());
-            metrics.failed("webhook");
+            metrics.failed(NotifyMetrics.WEBHOOK);
             return CompletableFuture.completedFuture(false);
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 LOG.error("webhook '{}' failed: {} (not retried)", w.name(), cause.getClass().getSimpleName());
-                metrics.failed("webhook");
+                metrics.failed(NotifyMetrics.WEBHOOK);
                 return false;
             }
             if (response.statusCode() / 100 != 2) {
                 LOG.error("webhook '{}' answered HTTP {} (not retried)", w.name(), response.statusCode());
-                metrics.failed("webhook");
+                metrics.failed(NotifyMetrics.WEBHOOK);
                 return false;
             }
             LOG.info("webhook '{}' announced the broadcast (HTTP {})", w.name(), response.statusCode());
-            metrics.sent("webhook");
+            metrics.sent(NotifyMetrics.WEBHOOK);
             return true;
         });
     }
