@@ -210,6 +210,56 @@ class BootstrapZipIT {
                 .toList());
     }
 
+    /**
+     * The JVM zip is the fallback package, so it must build with any JDK 17+, also one that cannot write a
+     * class-data-sharing archive (no base archive: JDK 17 then refuses to start with -XX:ArchiveClassesAtExit). Played
+     * here by a java whose base archive is missing: the packaging step warns, writes no lib/onair.jsa, and the
+     * bootstrap it lays out still starts (it names the archive only when there is one).
+     */
+    @Test
+    void aJdkThatCannotWriteAnArchiveStillPackagesABootstrapThatStarts() throws Exception {
+        Path scratch = Files.createTempDirectory("onair-cds-");
+        try {
+            Path noBaseJava = scratch.resolve("java-without-base-archive");
+            Files.writeString(noBaseJava, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                    + "' -XX:SharedArchiveFile='" + scratch.resolve("no-such-base.jsa") + "' \"$@\"\n");
+            Files.setPosixFilePermissions(noBaseJava, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path functionJar;
+            try (var jars = Files.list(task.resolve("lib"))) {
+                functionJar = jars.filter(j -> j.getFileName().toString().startsWith("onair-function")).findFirst()
+                        .orElseThrow();
+            }
+            Path built = scratch.resolve("task");
+            Path out = scratch.resolve("cds-archive.log");
+            Process packaging = new ProcessBuilder("src/build/cds-archive", noBaseJava.toString(), built.toString(),
+                    "src/main/bootstrap/bootstrap", functionJar.toString(), task.resolve("lib").toString())
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            boolean finished = packaging.waitFor(120, TimeUnit.SECONDS);
+            if (!finished) {
+                packaging.destroy(); // TERM: the script's exit trap stops what it started
+            }
+            assertTrue(finished, "cds-archive finished");
+            String said = readLog(out);
+            assertEquals(0, packaging.exitValue(), said);
+            assertTrue(said.contains("cannot write a class-data-sharing archive"), said);
+            assertFalse(Files.exists(built.resolve("lib/onair.jsa")), "no archive written");
+            assertTrue(Files.size(built.resolve("lib/classpath")) > 0, "lib/classpath written");
+
+            // the zip's assembly gives bootstrap its mode (src/assembly/jvm-zip.xml), as unpack does
+            Files.setPosixFilePermissions(built.resolve("bootstrap"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path log = scratch.resolve("bootstrap.log");
+            try (FakeRuntimeApi api = new FakeRuntimeApi()) {
+                Process p = JvmZip.start(built, "nonsense", api.address(), env(), log);
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(2, p.exitValue(), readLog(log));
+                assertTrue(readLog(log).contains("unknown _HANDLER 'nonsense'"), readLog(log));
+            }
+        } finally {
+            JvmZip.deleteTree(scratch);
+        }
+    }
+
     @Test
     void unknownHandlerFailsFastWithAClearMessage() throws Exception {
         Path log = Files.createTempFile("bootstrap-bad", ".log");
