@@ -2,11 +2,11 @@ package onair.function.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import onair.function.support.AwsEndpoints;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
 import onair.function.support.SqsEvents;
+import onair.function.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,17 +19,12 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,12 +49,7 @@ class GoLiveNotificationsTest {
     static final String VIEWER = "https://d111111abcdef8.cloudfront.net/";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One POST the receiver got: its path, body and the state document's status at that moment. */
-    record Hit(String path, String body, String statusAtArrival) {
-    }
-
-    static HttpServer receiver;
-    static final List<Hit> hits = new CopyOnWriteArrayList<>();
+    static WebhookReceiver receiver;
     static volatile FunctionHarness current;
 
     FunctionHarness fn;
@@ -70,42 +60,28 @@ class GoLiveNotificationsTest {
 
     @BeforeAll
     static void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        receiver.setExecutor(Executors.newFixedThreadPool(4));
-        receiver.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String status = current == null ? "?" : current.document()
-                    .map(d -> {
-                        try {
-                            return JSON.readTree(d).path("status").asText("?");
-                        } catch (IOException e) {
-                            return "?";
-                        }
-                    }).orElse("none");
-            hits.add(new Hit(path, body, status));
-            if (path.startsWith("/slow")) {
-                try {
-                    Thread.sleep(15_000); // far past the webhook timeout: the function stops waiting
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            int code = path.startsWith("/fail") ? 500 : 204;
-            exchange.sendResponseHeaders(code, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = new WebhookReceiver(GoLiveNotificationsTest::statusNow);
+    }
+
+    /** The state document's status as a POST arrives (the receiver records it beside the POST). */
+    static String statusNow() {
+        return current == null ? "?" : current.document()
+                .map(d -> {
+                    try {
+                        return JSON.readTree(d).path("status").asText("?");
+                    } catch (IOException e) {
+                        return "?";
+                    }
+                }).orElse("none");
     }
 
     @AfterAll
     static void stopReceiver() {
-        receiver.stop(0);
-        ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();
+        receiver.close();
     }
 
     static String hook(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+        return receiver.url(path);
     }
 
     /** A harness whose webhooks secret holds {@code webhooks} (JSON text), or names no existing secret when null. */
@@ -134,7 +110,7 @@ class GoLiveNotificationsTest {
         fn.close();
         fn = new FunctionHarness(props);
         current = fn;
-        hits.clear();
+        receiver.clear();
     }
 
     @AfterEach
@@ -167,8 +143,8 @@ class GoLiveNotificationsTest {
         }
     }
 
-    List<Hit> hits(String path) {
-        return hits.stream().filter(h -> h.path().equals(path)).toList();
+    List<WebhookReceiver.Hit> hits(String path) {
+        return receiver.hits(path);
     }
 
     @Test
@@ -179,7 +155,7 @@ class GoLiveNotificationsTest {
 
         assertTrue(fn.event(Fixtures.event("stream-start")).contains("new broadcast"));
         for (String path : List.of("/sns", "/json", "/discord", "/slack")) {
-            assertEquals(1, hits(path).size(), path + ": " + hits);
+            assertEquals(1, hits(path).size(), path + ": " + receiver.hits());
             assertEquals("live", hits(path).get(0).statusAtArrival(), "the state is written before anyone is told");
         }
         JsonNode json = JSON.readTree(hits("/json").get(0).body());
@@ -200,14 +176,14 @@ class GoLiveNotificationsTest {
         // the same Start delivered again, and replayed with another event id
         fn.event(Fixtures.event("stream-start"));
         fn.event(event("stream-start", "2026-01-01T12:00:00Z", S1));
-        assertEquals(4, hits.size(), "duplicates announce nothing: " + hits);
+        assertEquals(4, receiver.hits().size(), "duplicates announce nothing: " + receiver.hits());
 
         // the stream drops and the broadcaster is back 30 s later: a reconnect inside the 60 s window
         fn.clock().advance(Duration.ofHours(2).plusMinutes(1));
         fn.event(Fixtures.event("stream-end"));
         String reconnect = fn.event(event("stream-start", "2026-01-01T14:00:30Z", S2));
         assertTrue(reconnect.contains("same broadcast"), reconnect);
-        assertEquals(4, hits.size(), "a reconnect announces nothing: " + hits);
+        assertEquals(4, receiver.hits().size(), "a reconnect announces nothing: " + receiver.hits());
         assertEquals(S2, JSON.readTree(fn.document().orElseThrow()).get("streamId").asText());
         assertEquals(S1, JSON.readTree(fn.document().orElseThrow()).get("broadcastStreamId").asText());
 
@@ -215,7 +191,7 @@ class GoLiveNotificationsTest {
         fn.clock().advance(Duration.ofMinutes(5));
         fn.event(event("stream-end", "2026-01-01T14:01:00Z", S2));
         fn.event(event("stream-start", "2026-01-01T14:03:00Z", S3));
-        assertEquals(8, hits.size(), hits.toString());
+        assertEquals(8, receiver.hits().size(), receiver.hits().toString());
         assertEquals(S3, JSON.readTree(hits("/json").get(1).body()).get("streamId").asText());
         assertEquals(0, metrics.failedCount());
     }
@@ -228,8 +204,8 @@ class GoLiveNotificationsTest {
         String response = fn.event(SqsEvents.batch(List.of(start, Fixtures.event("session-created"), start,
                 Fixtures.event("stream-end"), event("stream-start", "2026-01-01T14:00:20Z", S2))));
         assertEquals(List.of(), SqsEvents.failures(response));
-        assertEquals(1, hits("/json").size(), hits.toString());
-        assertEquals(1, hits("/sns").size(), hits.toString());
+        assertEquals(1, hits("/json").size(), receiver.hits().toString());
+        assertEquals(1, hits("/sns").size(), receiver.hits().toString());
         assertEquals(S1, JSON.readTree(hits("/json").get(0).body()).get("streamId").asText());
         assertEquals("live", hits("/json").get(0).statusAtArrival());
         assertEquals(S2, JSON.readTree(fn.document().orElseThrow()).get("streamId").asText(),
@@ -256,7 +232,7 @@ class GoLiveNotificationsTest {
         start(null); // the secret it names does not exist
         NotifyMetrics metrics = fn.context.getBean(NotifyMetrics.class);
         assertTrue(fn.event(Fixtures.event("stream-start")).contains("\"applied\""));
-        assertEquals(1, hits("/sns").size(), hits.toString());
+        assertEquals(1, hits("/sns").size(), receiver.hits().toString());
         assertEquals(1, metrics.failedCount());
     }
 
@@ -266,6 +242,6 @@ class GoLiveNotificationsTest {
                 "odd", hook("/json-odd"), "xml"));
         fn.event(Fixtures.event("stream-start"));
         assertEquals(1, hits("/json").size());
-        assertFalse(hits.stream().anyMatch(h -> h.path().equals("/json-odd")));
+        assertFalse(receiver.hits().stream().anyMatch(h -> h.path().equals("/json-odd")));
     }
 }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import onair.function.support.AwsEndpoints;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
+import onair.function.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,8 +59,7 @@ class NotificationFaultsTest {
     static final String S1 = "st-1A2b3c4D5e6F78ghij9Klmn";
     static final String S2 = "st-2Second0000000000000000";
 
-    static HttpServer receiver;
-    static final List<String> hits = new CopyOnWriteArrayList<>();
+    static WebhookReceiver receiver;
 
     FunctionHarness fn;
     HttpServer secretsEndpoint;
@@ -70,30 +70,16 @@ class NotificationFaultsTest {
 
     @BeforeAll
     static void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        receiver.setExecutor(Executors.newFixedThreadPool(4));
-        receiver.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            exchange.getRequestBody().readAllBytes();
-            hits.add(path);
-            if (path.startsWith("/close")) {
-                exchange.close(); // no status line, no body: the connection just ends
-                return;
-            }
-            exchange.sendResponseHeaders(path.startsWith("/fail") ? 500 : 204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = new WebhookReceiver(() -> "-");
     }
 
     @AfterAll
     static void stopReceiver() {
-        receiver.stop(0);
-        ((ExecutorService) receiver.getExecutor()).shutdownNow();
+        receiver.close();
     }
 
     static String hook(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+        return receiver.url(path);
     }
 
     static String webhooks(String... nameUrl) {
@@ -106,7 +92,7 @@ class NotificationFaultsTest {
 
     @BeforeEach
     void capture() {
-        hits.clear();
+        receiver.clear();
         suffix = UUID.randomUUID().toString().substring(0, 8);
         secretName = "onair/test/webhooks-" + suffix;
         originalOut = System.out;
@@ -171,7 +157,7 @@ class NotificationFaultsTest {
         props.put("onair.notify.webhooks-secret", secretName);
         fn.close();
         fn = new FunctionHarness(props);
-        hits.clear();
+        receiver.clear();
         synchronized (printed) {
             printed.reset();
         }
@@ -202,8 +188,13 @@ class NotificationFaultsTest {
                 .count();
     }
 
+    /** The paths POSTed to so far, in order (for failure messages). */
+    String paths() {
+        return receiver.hits().stream().map(WebhookReceiver.Hit::path).toList().toString();
+    }
+
     long hits(String path) {
-        return hits.stream().filter(path::equals).count();
+        return receiver.hits(path).size();
     }
 
     String startBroadcast() {
@@ -253,7 +244,7 @@ class NotificationFaultsTest {
         startBroadcast();
         ((ExecutorService) secretsEndpoint.getExecutor()).shutdown();
 
-        assertEquals(1, hits("/sns"), hits.toString());
+        assertEquals(1, hits("/sns"), paths());
         assertEquals(List.of(true), snsToldFirst,
                 "GetSecretValue was asked once, and the SNS subscriber had been told before it was answered");
         assertEquals(1, count("NotificationsSent", "sns"), emf().toString());
@@ -269,8 +260,8 @@ class NotificationFaultsTest {
         start(m, "arn:aws:sns:us-east-1:123456789012:onair-no-such-topic-" + suffix, Map.of());
         startBroadcast();
 
-        assertEquals(1, hits("/json"), hits.toString());
-        assertEquals(1, hits("/fail"), hits.toString());
+        assertEquals(1, hits("/json"), paths());
+        assertEquals(1, hits("/fail"), paths());
         assertEquals(0, hits("/sns"));
         assertEquals(1, count("NotificationsFailed", "sns"), emf().toString());
         assertEquals(1, count("NotificationsSent", "webhook"), emf().toString());
@@ -288,7 +279,7 @@ class NotificationFaultsTest {
         start(m, topicArn, Map.of());
         startBroadcast();
 
-        assertEquals(1, hits("/sns"), hits.toString());
+        assertEquals(1, hits("/sns"), paths());
         assertEquals(1, count("NotificationsSent", "sns"), emf().toString());
         assertEquals(1, count("NotificationsFailed", "webhook"), emf().toString());
     }
@@ -302,7 +293,7 @@ class NotificationFaultsTest {
         start(m, topicArn, Map.of());
         startBroadcast();
 
-        assertEquals(1, hits("/sns"), hits.toString());
+        assertEquals(1, hits("/sns"), paths());
         assertEquals(1, count("NotificationsFailed", "webhook"), emf().toString());
     }
 
@@ -312,7 +303,7 @@ class NotificationFaultsTest {
         String topicArn = topic(m);
         start(m, topicArn, Map.of()); // the secret does not exist yet
         startBroadcast();
-        assertEquals(1, hits("/sns"), hits.toString());
+        assertEquals(1, hits("/sns"), paths());
         assertEquals(1, count("NotificationsFailed", "webhook"), emf().toString());
 
         // the secret appears; the broadcast ends and a new one begins two minutes later, within the secret's TTL
@@ -321,8 +312,8 @@ class NotificationFaultsTest {
         fn.event(event("stream-end", "2026-01-01T12:01:00Z", S1));
         assertTrue(fn.event(event("stream-start", "2026-01-01T12:03:00Z", S2)).contains("new broadcast"));
 
-        assertEquals(2, hits("/sns"), hits.toString());
-        assertEquals(1, hits("/json"), "the second announcement read the secret again: " + hits);
+        assertEquals(2, hits("/sns"), paths());
+        assertEquals(1, hits("/json"), "the second announcement read the secret again: " + paths());
         assertEquals(1, count("NotificationsSent", "webhook"), emf().toString());
     }
 
@@ -333,7 +324,7 @@ class NotificationFaultsTest {
         m.secrets().createSecret(b -> b.name(secretName).secretString(webhooks("good", hook("/json"))));
         start(m, topicArn, Map.of());
         startBroadcast();
-        assertEquals(1, hits("/json"), hits.toString());
+        assertEquals(1, hits("/json"), paths());
 
         // the secret goes (as GetSecretValue fails on AWS without the permission or the key), and its 60 s are over
         fn.context.getBean(SecretsManagerClient.class).deleteSecret(b -> b.secretId(secretName)
@@ -342,8 +333,8 @@ class NotificationFaultsTest {
         fn.event(event("stream-end", "2026-01-01T12:01:00Z", S1));
         assertTrue(fn.event(event("stream-start", "2026-01-01T12:03:00Z", S2)).contains("new broadcast"));
 
-        assertEquals(2, hits("/sns"), hits.toString());
-        assertEquals(2, hits("/json"), "the webhooks of the last good read are still called: " + hits);
+        assertEquals(2, hits("/sns"), paths());
+        assertEquals(2, hits("/json"), "the webhooks of the last good read are still called: " + paths());
         assertEquals(1, count("NotificationsFailed", "webhook"), "and the unreadable secret is counted: " + emf());
         assertEquals(2, count("NotificationsSent", "webhook"), emf().toString());
     }
