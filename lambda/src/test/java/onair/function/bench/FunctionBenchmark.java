@@ -1,16 +1,20 @@
 package onair.function.bench;
 
 import onair.function.support.AwsEndpoints;
+import onair.function.support.FakeIvs;
 import onair.function.support.FakeRuntimeApi;
 import onair.function.support.Fixtures;
 import onair.function.support.FunctionHarness;
 import onair.function.support.JavaRuntime;
 import onair.function.support.JvmZip;
 import onair.testsupport.MotoServer;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * it prints the cold start (process start to the first answered GET /api/stream through a local Runtime API,
  * median of N whole processes), the warm latency through the Runtime API (request handed out -> answer posted,
  * one at a time), and the process's peak RSS (VmHWM). Then, in this process: the warm handler latency of
- * GET /api/stream ({@code StatusHandler.handleRequest}, a parsed function-URL event, one thread) and the SSM calls
- * per 10 000 requests (real clock, default TTL).
+ * GET /api/stream ({@code StatusHandler.handleRequest}, a parsed function-URL event, one thread) offline and live
+ * ({@link #warm}), and the SSM calls per 10 000 requests (real clock, default TTL).
  */
 public final class FunctionBenchmark {
 
@@ -43,15 +47,19 @@ public final class FunctionBenchmark {
     public static void main(String[] args) throws Exception {
         int coldRuns = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        List<String> variants = args.length > 2 ? List.of(args[2].split(",")) : List.of("custom", "java");
+        // "none": only the in-process part (no zip needed), for quick A/B runs of the warm path
+        List<String> variants = args.length <= 2 ? List.of("custom", "java")
+                : "none".equals(args[2]) ? List.of() : List.of(args[2].split(","));
         try (MotoServer moto = AwsEndpoints.startMoto()) {
-            Path task = JvmZip.unpack(JvmZip.zip());
-            try {
-                for (String v : variants) {
-                    process(moto, task, v, coldRuns);
+            if (!variants.isEmpty()) {
+                Path task = JvmZip.unpack(JvmZip.zip());
+                try {
+                    for (String v : variants) {
+                        process(moto, task, v, coldRuns);
+                    }
+                } finally {
+                    JvmZip.deleteTree(task);
                 }
-            } finally {
-                JvmZip.deleteTree(task);
             }
             warm(moto, requests);
         }
@@ -135,45 +143,83 @@ public final class FunctionBenchmark {
         return -1;
     }
 
-    private static void warm(MotoServer moto, int requests) {
+    /**
+     * Two states: offline with no channel info (the figure measured since the first version of this benchmark: the
+     * function is given no channel and the fixture's time is far in the past, so its Stream Start does not apply) and live, the state viewers poll most: a recording
+     * (rewind, thumbnails listed in S3), the viewer count from GetStream ({@link FakeIvs}) and the channel's info
+     * (its own SSM parameter). Real clock: the caches expire and re-read as in production, inside the timed requests.
+     */
+    private static void warm(MotoServer moto, int requests) throws IOException {
         FunctionHarness.useEndpoints(moto.url(), moto.url());
         try (FunctionHarness fn = new FunctionHarness(Map.of("onair-test.manual-clock", "false",
                 "onair.channel-arn", ""))) {
             fn.event(Fixtures.event("stream-start"));
             fn.calls().reset();
-            var event = fn.event("GET", "/api/stream", Map.of());
             // SSM calls are counted from a cold cache over warm-up + measured requests (real clock)
             long first = System.nanoTime();
-            int warmup = 20_000;
-            for (int i = 0; i < warmup; i++) {
-                fn.status.handleRequest(event, null);
-            }
-            long[] ns = new long[requests];
-            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-            long allocated = threads.getCurrentThreadAllocatedBytes();
-            long start = System.nanoTime();
-            for (int i = 0; i < requests; i++) {
-                long t = System.nanoTime();
-                int status = fn.status.handleRequest(event, null).getStatusCode();
-                ns[i] = System.nanoTime() - t;
-                if (status != 200) {
-                    throw new IllegalStateException("request " + i + " answered " + status);
-                }
-            }
-            long wall = System.nanoTime() - start;
-            // bytes this thread allocated per request (the timing array is allocated before): garbage is what
-            // eventually costs a collection pause in some request's p99
-            double bytesPerRequest = (threads.getCurrentThreadAllocatedBytes() - allocated) / (double) requests;
-            Arrays.sort(ns);
-            System.out.printf("[in process] warm GET /api/stream, StatusHandler.handleRequest: n=%d p50=%.2f us "
-                            + "p99=%.2f us max=%.1f us (%.0f req/s, one thread; %.0f bytes allocated per request)%n",
-                    requests, ns[requests / 2] / 1e3, ns[(int) (requests * 0.99)] / 1e3, ns[requests - 1] / 1e3,
-                    requests / (wall / 1e9), bytesPerRequest);
+            int total = timed(fn, requests, "offline, no channel info");
             int reads = fn.calls().count("GetParameter");
-            int total = warmup + requests;
             System.out.printf("[in process] SSM calls per 10 000 requests: %.1f (GetParameter=%d for %d requests in "
                             + "%.1f s from a cold cache: one read per TTL, whatever the rate)%n",
                     reads * 10_000.0 / total, reads, total, (System.nanoTime() - first) / 1e9);
         }
+        try (FakeIvs ivs = new FakeIvs()) {
+            FunctionHarness.useEndpoints(moto.url(), ivs.endpoint());
+            String channelInfo = "/onair/bench/channel/" + UUID.randomUUID();
+            try (FunctionHarness fn = new FunctionHarness(Map.of("onair-test.manual-clock", "false",
+                    "onair.channel-info.parameter", channelInfo))) {
+                fn.context.getBean(SsmClient.class).putParameter(b -> b.name(channelInfo).type("String").value(
+                        "{\"title\":\"Friday night games\",\"description\":\"Three rounds, then questions.\","
+                                + "\"nextStreamAt\":\"2099-01-01T20:00:00Z\"}"));
+                // the fixtures' times moved to now: the function refuses events from far in the past
+                Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                apply(fn, Fixtures.event("stream-start").replace("2026-01-01T12:00:00Z", now.minusSeconds(5).toString()));
+                apply(fn, Fixtures.event("recording-start").replace("2026-01-01T12:00:05Z", now.toString()));
+                String body = FunctionHarness.body(fn.get("/api/stream", Map.of()));
+                if (!body.contains("\"status\":\"live\"") || !body.contains("\"recording\":true")
+                        || !body.contains("\"viewerCount\":3") || !body.contains("Friday night games")) {
+                    throw new IllegalStateException("not the live state to measure: " + body);
+                }
+                timed(fn, requests, "live: recording, viewer count, channel info");
+            }
+        }
+    }
+
+    private static void apply(FunctionHarness fn, String event) {
+        String outcome = fn.event(event);
+        if (!outcome.contains("\"applied\"")) {
+            throw new IllegalStateException("event not applied: " + outcome);
+        }
+    }
+
+    /** Times {@code requests} warm requests after 20 000 untimed ones; returns how many were made in all. */
+    private static int timed(FunctionHarness fn, int requests, String state) {
+        var event = fn.event("GET", "/api/stream", Map.of());
+        int warmup = 20_000;
+        for (int i = 0; i < warmup; i++) {
+            fn.status.handleRequest(event, null);
+        }
+        long[] ns = new long[requests];
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocated = threads.getCurrentThreadAllocatedBytes();
+        long start = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+            long t = System.nanoTime();
+            int status = fn.status.handleRequest(event, null).getStatusCode();
+            ns[i] = System.nanoTime() - t;
+            if (status != 200) {
+                throw new IllegalStateException("request " + i + " answered " + status);
+            }
+        }
+        long wall = System.nanoTime() - start;
+        // bytes this thread allocated per request (the timing array is allocated before): garbage is what
+        // eventually costs a collection pause in some request's p99
+        double bytesPerRequest = (threads.getCurrentThreadAllocatedBytes() - allocated) / (double) requests;
+        Arrays.sort(ns);
+        System.out.printf("[in process] warm GET /api/stream (%s), StatusHandler.handleRequest: n=%d p50=%.2f us "
+                        + "p99=%.2f us max=%.1f us (%.0f req/s, one thread; %.0f bytes allocated per request)%n",
+                state, requests, ns[requests / 2] / 1e3, ns[(int) (requests * 0.99)] / 1e3, ns[requests - 1] / 1e3,
+                requests / (wall / 1e9), bytesPerRequest);
+        return warmup + requests;
     }
 }
