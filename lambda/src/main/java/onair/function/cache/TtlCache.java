@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  *       With no earlier value the exception reaches the caller.</li>
  *   <li>A loader that handles its own failures (returns a fallback) gets the previous value to fall back on.</li>
  * </ul>
- * Nothing runs without a caller: no timer, no background refresh.
+ * Nothing runs without a caller: no timer, no background refresh. A fresh hit allocates nothing (it is on every
+ * status request): the expiry is kept in clock milliseconds and compared with {@link Clock#millis()}.
  */
 public final class TtlCache<T> {
 
@@ -31,8 +32,10 @@ public final class TtlCache<T> {
      * @param value what was read (or kept)
      * @param at    when it was read, or when the failed read was attempted
      * @param stale the last read failed and this is an older value
+     * @param freshUntilMillis the first clock millisecond at which it is no longer fresh: {@code at} + TTL rounded
+     *                         up, so an entry is never dropped before its TTL has passed
      */
-    public record Entry<T>(T value, Instant at, boolean stale) {
+    public record Entry<T>(T value, Instant at, boolean stale, long freshUntilMillis) {
     }
 
     /** Reads the value; {@code previous} is the last value held (null before the first read). */
@@ -45,6 +48,7 @@ public final class TtlCache<T> {
     private final Duration ttl;
     private final String what;
     private final Object readLock = new Object();
+    private final Predicate<Entry<T>> fresh = this::fresh; // one instance, not one per get
     private volatile Entry<T> entry;
 
     /**
@@ -59,7 +63,7 @@ public final class TtlCache<T> {
 
     /** The entry, read through {@code loader} when there is none or it is no longer fresh. */
     public Entry<T> get(Loader<T> loader) {
-        return get(this::fresh, loader);
+        return get(fresh, loader);
     }
 
     /**
@@ -78,25 +82,41 @@ public final class TtlCache<T> {
             }
             T previous = e == null ? null : e.value();
             try {
-                entry = new Entry<>(loader.load(previous), clock.instant(), false);
+                entry = entry(loader.load(previous), false);
             } catch (RuntimeException failure) {
                 if (e == null) {
                     throw failure;
                 }
                 LOG.warn("{} read failed, serving the copy read at {} as stale: {}", what, e.at(), failure.toString());
-                entry = new Entry<>(previous, clock.instant(), true);
+                entry = entry(previous, true);
             }
             return entry;
         }
     }
 
+    /**
+     * The entry held now, without reading (null before the first read): an owner whose {@code usable} test needs
+     * the request's arguments checks it here first, so a hit does not build the lambdas {@link #get} takes.
+     */
+    @Nullable
+    public Entry<T> held() {
+        return entry;
+    }
+
     /** A value this instance knows to be current (it just wrote it): fresh from now. */
     public void put(T value) {
-        entry = new Entry<>(value, clock.instant(), false);
+        entry = entry(value, false);
     }
 
     /** Whether {@code e} was read less than a TTL ago. */
     public boolean fresh(Entry<T> e) {
-        return clock.instant().isBefore(e.at().plus(ttl));
+        return clock.millis() < e.freshUntilMillis();
+    }
+
+    private Entry<T> entry(@Nullable T value, boolean stale) {
+        Instant at = clock.instant();
+        Instant end = at.plus(ttl);
+        long until = end.toEpochMilli() + (end.getNano() % 1_000_000 == 0 ? 0 : 1);
+        return new Entry<>(value, at, stale, until);
     }
 }

@@ -30,18 +30,20 @@ public class CurrentState {
     private final StateStore store;
     private final LiveReconciler reconciler;
     private final TtlCache<StreamState> cache;
+    private final TtlCache.Loader<StreamState> reader; // one instance, not one per request
 
     public CurrentState(StateStore store, LiveReconciler reconciler, Clock clock, OnAirConfig config) {
         this.store = store;
         this.reconciler = reconciler;
         this.cache = new TtlCache<>(clock, Duration.ofSeconds(config.cacheTtlSeconds()), "SSM state document");
+        this.reader = previous -> store.read();
     }
 
     /** @throws StateUnavailableException SSM could not be read and this instance has no earlier state */
     public Current now() {
         TtlCache.Entry<StreamState> read;
         try {
-            read = cache.get(previous -> store.read());
+            read = cache.get(reader);
         } catch (RuntimeException e) {
             throw new StateUnavailableException(e); // only when there is no earlier state to serve as stale
         }

@@ -45,6 +45,10 @@ public class ThumbnailCache {
         if (r == null || r.bucket() == null || r.bucket().isBlank() || r.keyPrefix() == null) {
             return null;
         }
+        TtlCache.Entry<Listing> held = cache.held();
+        if (held != null && usable(held, r)) {
+            return held.value().url(); // the usual case, without the two lambdas below
+        }
         return cache.get(e -> usable(e, r), previous -> list(r, previous)).value().url();
     }
 
