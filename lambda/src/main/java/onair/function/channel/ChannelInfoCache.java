@@ -26,7 +26,10 @@ public class ChannelInfoCache {
     private final JsonMapper json;
     private final Clock clock;
     private final String parameter;
-    private final TtlCache<ChannelInfo> cache;
+    private final TtlCache<ChannelInfoRules.Checked> cache;
+    /** Checked once per read, not per request ({@link ChannelInfoRules#check}). */
+    private final TtlCache.Loader<ChannelInfoRules.Checked> reader =
+            lastKnown -> ChannelInfoRules.check(read(lastKnown == null ? ChannelInfo.NONE : lastKnown.stored()));
 
     public ChannelInfoCache(SsmClient ssm, JsonMapper json, Clock clock, ChannelInfoConfig config) {
         this.ssm = ssm;
@@ -42,8 +45,7 @@ public class ChannelInfoCache {
             return ChannelInfo.NONE;
         }
         // read() never throws (it falls back to the last known info), so the cache never marks this stale
-        ChannelInfo stored = cache.get(lastKnown -> read(lastKnown == null ? ChannelInfo.NONE : lastKnown)).value();
-        return ChannelInfoRules.served(stored, clock.instant());
+        return cache.get(reader).value().at(clock.instant());
     }
 
     private ChannelInfo read(ChannelInfo lastKnown) {

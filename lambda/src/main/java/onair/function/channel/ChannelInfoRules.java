@@ -31,17 +31,41 @@ public final class ChannelInfoRules {
     private ChannelInfoRules() {
     }
 
+    /**
+     * The stored info checked once (the patterns are too dear for every status request): what is served before and
+     * after its announced time.
+     *
+     * @param stored the info as stored
+     * @param ahead  the fields that satisfy the contract, served while {@code next} is ahead
+     * @param passed the same without {@code nextStreamAt}, served once it has passed (or when there is none)
+     * @param next   the announced time, when it satisfies the contract
+     */
+    public record Checked(ChannelInfo stored, ChannelInfo ahead, ChannelInfo passed, @Nullable Instant next) {
+
+        /** What is served at {@code now}: an announced time that has passed is no longer "next". */
+        public ChannelInfo at(Instant now) {
+            return next != null && next.isAfter(now) ? ahead : passed;
+        }
+    }
+
+    /** Checks every field of {@code stored} against the contract. */
+    public static Checked check(ChannelInfo stored) {
+        String title = text(stored.title(), TITLE, TITLE_MAX);
+        String description = text(stored.description(), DESCRIPTION, DESCRIPTION_MAX);
+        Instant next = next(stored.nextStreamAt());
+        ChannelInfo passed = new ChannelInfo(title, description, null);
+        return new Checked(stored, next == null ? passed : new ChannelInfo(title, description, stored.nextStreamAt()),
+                passed, next);
+    }
+
     /** The fields that satisfy the contract; an announced time that has passed is no longer "next". */
     public static ChannelInfo served(ChannelInfo stored, Instant now) {
-        return new ChannelInfo(
-                text(stored.title(), TITLE, TITLE_MAX),
-                text(stored.description(), DESCRIPTION, DESCRIPTION_MAX),
-                future(stored.nextStreamAt(), now));
+        return check(stored).at(now);
     }
 
     /** True when every field satisfies the contract (the time may have passed: that is not a fault). */
     public static boolean valid(ChannelInfo stored) {
-        return served(stored, Instant.MIN).equals(stored);
+        return check(stored).ahead().equals(stored);
     }
 
     @Nullable
@@ -53,16 +77,10 @@ public final class ChannelInfoRules {
     }
 
     @Nullable
-    private static String future(@Nullable String s, Instant now) {
+    private static Instant next(@Nullable String s) {
         if (s == null || !NEXT.matcher(s).matches()) {
             return null;
         }
-        Instant at = parse(s);
-        return at != null && at.isAfter(now) ? s : null;
-    }
-
-    @Nullable
-    private static Instant parse(String s) {
         try {
             return Instant.parse(s); // refuses 2026-02-30T…, which the pattern lets through
         } catch (DateTimeParseException e) {
