@@ -19,12 +19,17 @@ import java.time.Clock;
 @Singleton
 public class StatusViews {
 
+    /** The rewind source of one recording, built once per recording instance the cached state holds. */
+    private record RecordingDvr(Recording recording, StatusView.Dvr dvr) {
+    }
+
     private final OnAirConfig config;
     private final ThumbnailCache thumbnails;
     private final ChannelInfoCache channel;
     private final StreamWatch watch;
     private final Clock clock;
     private final ReconnectWindow window;
+    private volatile RecordingDvr lastDvr;
 
     public StatusViews(OnAirConfig config, ThumbnailCache thumbnails, ChannelInfoCache channel, StreamWatch watch,
                        Clock clock) {
@@ -57,8 +62,18 @@ public class StatusViews {
                 null, thumbnails.newest(r), stale, s.updatedAt(), null, c.title(), c.description(), c.nextStreamAt());
     }
 
+    /**
+     * Same recording instance (the state document's copy, unchanged until the next SSM read or reconcile), same Dvr;
+     * a new or ended recording is a new instance, so it gets its own.
+     */
     private StatusView.Dvr dvr(Recording r) {
-        return new StatusView.Dvr(r.sitePath() + "/media/hls/master.m3u8", r.startedAt(), config.dvrWindowSeconds(),
+        RecordingDvr last = lastDvr;
+        if (last != null && last.recording() == r) {
+            return last.dvr();
+        }
+        StatusView.Dvr dvr = new StatusView.Dvr(r.sitePath() + "/media/hls/master.m3u8", r.startedAt(), config.dvrWindowSeconds(),
                 r.inProgress(), r.sitePath() + Recording.CHAPTERS);
+        lastDvr = new RecordingDvr(r, dvr);
+        return dvr;
     }
 }
