@@ -174,7 +174,11 @@ public final class FunctionBenchmark {
                 // the fixtures' times moved to now: the function refuses events from far in the past
                 Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                 apply(fn, Fixtures.event("stream-start").replace("2026-01-01T12:00:00Z", now.minusSeconds(5).toString()));
-                apply(fn, Fixtures.event("recording-start").replace("2026-01-01T12:00:05Z", now.toString()));
+                var utc = now.atZone(java.time.ZoneOffset.UTC);
+                String dated = "/" + utc.getYear() + "/" + utc.getMonthValue() + "/" + utc.getDayOfMonth() + "/"
+                        + utc.getHour() + "/" + utc.getMinute() + "/"; // IVS's key prefix carries the start time
+                apply(fn, Fixtures.event("recording-start").replace("2026-01-01T12:00:05Z", now.toString())
+                        .replace("/2026/1/1/12/0/", dated));
                 String body = FunctionHarness.body(fn.get("/api/stream", Map.of()));
                 if (!body.contains("\"status\":\"live\"") || !body.contains("\"recording\":true")
                         || !body.contains("\"viewerCount\":3") || !body.contains("Friday night games")) {
