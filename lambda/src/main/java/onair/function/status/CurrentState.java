@@ -31,6 +31,7 @@ public class CurrentState {
     private final LiveReconciler reconciler;
     private final TtlCache<StreamState> cache;
     private final TtlCache.Loader<StreamState> reader; // one instance, not one per request
+    private volatile Current last; // handed out again while the cache holds the same entry
 
     public CurrentState(StateStore store, LiveReconciler reconciler, Clock clock, OnAirConfig config) {
         this.store = store;
@@ -52,6 +53,11 @@ public class CurrentState {
             cache.put(reconciled.get()); // a state this instance just wrote (or found newer) is the freshest there is
             return new Current(reconciled.get(), false);
         }
-        return new Current(read.value(), read.stale());
+        Current c = last;
+        if (c == null || c.state() != read.value() || c.stale() != read.stale()) {
+            c = new Current(read.value(), read.stale());
+            last = c;
+        }
+        return c;
     }
 }

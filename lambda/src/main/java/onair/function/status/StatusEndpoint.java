@@ -16,9 +16,14 @@ public class StatusEndpoint {
     public record Result(StatusAnswers.Answer answer, boolean notModified) {
     }
 
+    /** Both results for one answer, made once per answer rather than once per request. */
+    private record Results(Result modified, Result notModified) {
+    }
+
     private final CurrentState current;
     private final StatusViews views;
     private final StatusAnswers answers;
+    private volatile Results last;
 
     public StatusEndpoint(CurrentState current, StatusViews views, StatusAnswers answers) {
         this.current = current;
@@ -29,7 +34,12 @@ public class StatusEndpoint {
     public Result get(@Nullable String ifNoneMatch) {
         CurrentState.Current now = current.now();
         StatusAnswers.Answer answer = answers.of(views.of(now.state(), now.stale()));
-        return new Result(answer, matches(ifNoneMatch, answer.etag()));
+        Results rs = last;
+        if (rs == null || rs.modified().answer() != answer) {
+            rs = new Results(new Result(answer, false), new Result(answer, true));
+            last = rs;
+        }
+        return matches(ifNoneMatch, answer.etag()) ? rs.notModified() : rs.modified();
     }
 
     /** If-None-Match uses weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored; lists and * are allowed. */

@@ -1,5 +1,6 @@
 package onair.function.status;
 
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import onair.function.channel.ChannelInfo;
 import onair.function.channel.ChannelInfoCache;
@@ -23,6 +24,12 @@ public class StatusViews {
     private record RecordingDvr(Recording recording, StatusView.Dvr dvr) {
     }
 
+    /** The last view made and the parts it was made from ({@link #view}). */
+    private record Made(StreamState state, boolean stale, ChannelInfo channel, String status,
+                        @Nullable StatusView.Dvr dvr, @Nullable String thumbnail, @Nullable Long viewers,
+                        StatusView view) {
+    }
+
     private final OnAirConfig config;
     private final ThumbnailCache thumbnails;
     private final ChannelInfoCache channel;
@@ -30,6 +37,7 @@ public class StatusViews {
     private final Clock clock;
     private final ReconnectWindow window;
     private volatile RecordingDvr lastDvr;
+    private volatile Made lastView;
 
     public StatusViews(OnAirConfig config, ThumbnailCache thumbnails, ChannelInfoCache channel, StreamWatch watch,
                        Clock clock) {
@@ -47,19 +55,35 @@ public class StatusViews {
         if (s.isLive()) {
             // A recording that ended before this stream began belongs to an earlier stream: nothing to rewind into.
             boolean current = r != null && (r.inProgress() || s.since() == null || !r.endedAt().isBefore(s.since()));
-            return new StatusView(StreamState.LIVE, s.since(), s.streamId(), config.playbackUrl(), null,
-                    s.failureReason(), current ? dvr(r) : null, current ? thumbnails.newest(r) : null, stale,
-                    s.updatedAt(), watch.viewerCount(s.streamId()), c.title(), c.description(), c.nextStreamAt());
+            return view(s, stale, c, StreamState.LIVE, current ? dvr(r) : null, current ? thumbnails.newest(r) : null,
+                    watch.viewerCount(s.streamId()));
         }
         if (window.reconnecting(s, clock.instant())) {
             // The recording goes on after a reconnect (same prefix): rewind keeps working while it is written.
             boolean open = r != null && r.inProgress();
-            return new StatusView(StatusView.RECONNECTING, s.since(), s.streamId(), null, s.lastLiveAt(),
-                    s.failureReason(), open ? dvr(r) : null, thumbnails.newest(r), stale, s.updatedAt(), null,
-                    c.title(), c.description(), c.nextStreamAt());
+            return view(s, stale, c, StatusView.RECONNECTING, open ? dvr(r) : null, thumbnails.newest(r), null);
         }
-        return new StatusView(StreamState.IDLE, s.since(), s.streamId(), null, s.lastLiveAt(), s.failureReason(),
-                null, thumbnails.newest(r), stale, s.updatedAt(), null, c.title(), c.description(), c.nextStreamAt());
+        return view(s, stale, c, StreamState.IDLE, null, thumbnails.newest(r), null);
+    }
+
+    /**
+     * The view of these parts; the last one again when every part is the very object it was made from (the same
+     * state copy and the caches' same answers: the usual request, which then makes no garbage). Any other object,
+     * even an equal one, makes a new view, which {@link StatusAnswers} compares by value.
+     */
+    private StatusView view(StreamState s, boolean stale, ChannelInfo c, String status, @Nullable StatusView.Dvr dvr,
+                            @Nullable String thumbnail, @Nullable Long viewers) {
+        Made m = lastView;
+        if (m != null && m.state() == s && m.stale() == stale && m.channel() == c && m.status() == status
+                && m.dvr() == dvr && m.thumbnail() == thumbnail && m.viewers() == viewers) {
+            return m.view();
+        }
+        boolean live = StreamState.LIVE.equals(status);
+        StatusView v = new StatusView(status, s.since(), s.streamId(), live ? config.playbackUrl() : null,
+                live ? null : s.lastLiveAt(), s.failureReason(), dvr, thumbnail, stale, s.updatedAt(), viewers,
+                c.title(), c.description(), c.nextStreamAt());
+        lastView = new Made(s, stale, c, status, dvr, thumbnail, viewers, v);
+        return v;
     }
 
     /**
@@ -71,8 +95,8 @@ public class StatusViews {
         if (last != null && last.recording() == r) {
             return last.dvr();
         }
-        StatusView.Dvr dvr = new StatusView.Dvr(r.sitePath() + "/media/hls/master.m3u8", r.startedAt(), config.dvrWindowSeconds(),
-                r.inProgress(), r.sitePath() + Recording.CHAPTERS);
+        StatusView.Dvr dvr = new StatusView.Dvr(r.sitePath() + "/media/hls/master.m3u8", r.startedAt(),
+                config.dvrWindowSeconds(), r.inProgress(), r.sitePath() + Recording.CHAPTERS);
         lastDvr = new RecordingDvr(r, dvr);
         return dvr;
     }

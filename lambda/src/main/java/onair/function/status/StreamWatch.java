@@ -44,7 +44,8 @@ public class StreamWatch {
     private final Duration interval;
     private final ReconnectWindow window;
     private final AtomicBoolean checking = new AtomicBoolean();
-    private volatile Instant lastCheck;
+    /** First clock millisecond at which the next call is allowed: last call + interval, rounded up (never early). */
+    private volatile long nextCheckMillis = Long.MIN_VALUE;
     private volatile Sample latest;
 
     public StreamWatch(StreamProbe probe, Clock clock, OnAirConfig config) {
@@ -59,19 +60,19 @@ public class StreamWatch {
         if (!probe.configured()) {
             return Optional.empty();
         }
+        if (clock.millis() < nextCheckMillis) {
+            return Optional.empty(); // the usual case, first: it needs no Instant (this runs on every request)
+        }
         Instant now = clock.instant();
         if (!cached.isLive() && !window.reconnecting(cached, now)) {
-            return Optional.empty();
-        }
-        Instant last = lastCheck;
-        if (last != null && now.isBefore(last.plus(interval))) {
             return Optional.empty();
         }
         if (!checking.compareAndSet(false, true)) {
             return Optional.empty();
         }
         try {
-            lastCheck = now;
+            Instant next = now.plus(interval);
+            nextCheckMillis = next.toEpochMilli() + (next.getNano() % 1_000_000 == 0 ? 0 : 1);
             Sample s = new Sample(now, probe.probe());
             latest = s;
             return Optional.of(s);
