@@ -13,7 +13,7 @@ import org.slf4j.Logger;
  * The function's logging, in code instead of a logback.xml: Lambda ships stdout to CloudWatch, one line per message,
  * no colours; OnAir at INFO, Micronaut at WARN.
  * <p>
- * Why not XML: the native image initializes logback at build time (Netty's static loggers pull it in: see
+ * Why not XML: the native image initializes logback at build time (configured once, in the image heap: see
  * META-INF/native-image/.../native-image.properties), and logback's XML configurator keeps its SAX parse events
  * (org.xml.sax.helpers LocatorImpl, AttributesImpl) in the LoggerContext's status list, which GraalVM then refuses in
  * the image heap (scripts/native-check found both, one per run). Configured here, nothing is parsed. Logback finds

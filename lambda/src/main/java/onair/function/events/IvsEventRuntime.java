@@ -1,16 +1,23 @@
 package onair.function.events;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.micronaut.function.aws.runtime.AbstractMicronautLambdaRuntime;
+import onair.function.runtime.InvocationHandler;
+
+import java.nio.charset.StandardCharsets;
 
 /**
- * Lambda Runtime API loop for the events function: the invocation payload is handed over as text, unparsed, and
- * the handler's String result is posted back as is.
+ * The events function on the custom runtime ({@code _HANDLER} {@code events}): the invocation payload (an SQS batch,
+ * or a bare EventBridge event) is handed to {@link IvsEventFunction} as text, unparsed, so malformed JSON reaches
+ * our parser and is dropped with a clear log line, and its String answer (a partial batch response) is posted back
+ * as is.
  */
-public class IvsEventRuntime extends AbstractMicronautLambdaRuntime<String, String, String, String> {
+public final class IvsEventRuntime {
 
-    @Override
-    protected RequestHandler<String, String> createRequestHandler(String... args) {
-        return new IvsEventFunction();
+    private IvsEventRuntime() {
+    }
+
+    public static InvocationHandler start() {
+        IvsEventFunction function = new IvsEventFunction();
+        return (payload, context) -> function.execute(new String(payload, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

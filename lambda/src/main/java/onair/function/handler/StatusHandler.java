@@ -3,7 +3,9 @@ package onair.function.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import onair.function.status.EdgeCaching;
@@ -16,41 +18,57 @@ import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The status function's handler class on the managed {@code java21} runtime
+ * The status function's handler: the class the managed {@code java21} runtime calls
  * ({@code onair.function.handler.StatusHandler::handleRequest}; the runtime's own client reads the function-URL
- * payload 2.0 event into {@link APIGatewayV2HTTPEvent}). The Micronaut application context starts in the
- * constructor, i.e. in Lambda's init phase, so SnapStart snapshots it; {@link #beforeCheckpoint} primes the SDK
- * clients and the answer path with one real request before the snapshot.
+ * payload 2.0 event into {@link APIGatewayV2HTTPEvent}) and the one the custom runtime ({@link StatusRuntime}) hands
+ * its events to. The Micronaut application context starts in the no-argument constructor, i.e. in Lambda's init
+ * phase, so SnapStart snapshots it; {@link #beforeCheckpoint} primes the SDK clients and the answer path with one
+ * real request before the snapshot.
  *
  * <p>A same-origin or edge {@code GET /api/stream} (the request every viewer's poll becomes) is answered here from
  * the precomputed answer ({@link StatusAnswers}) without Micronaut's HTTP routing; every other request (other
- * paths and methods, cross-origin requests that need the CORS filter) goes through Micronaut exactly as before.
- * {@code StatusHandlerTest} checks both ways give the same status, headers and body.
+ * paths and methods, cross-origin requests that need the CORS filter) goes through Micronaut's HTTP pipeline
+ * ({@link APIGatewayV2HTTPEventFunction}: router, filters, controllers). That pipeline is built on the first request
+ * that needs it, not at start: a cold start answers the viewers' GET without building routes it does not use
+ * (before the SnapStart snapshot it is built, so restored instances have it). {@code StatusHandlerTest} checks both
+ * ways give the same status, headers and body.
  */
-public class StatusHandler extends APIGatewayV2HTTPEventFunction implements Resource {
+public class StatusHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource,
+        Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusHandler.class);
     static final String PATH = "/api/stream";
 
+    private final ApplicationContext context;
+    private final boolean ownsContext;
     private final StatusEndpoint endpoint;
     private final JsonMapper json;
+    private volatile APIGatewayV2HTTPEventFunction pipeline;
 
-    /** Lambda's way in: starts the application context (init phase) and registers the SnapStart hooks. */
+    /**
+     * The managed runtime's way in: starts the application context as Micronaut's own function handlers do on
+     * Lambda (environments function and lambda, singletons created eagerly: in the init phase, which SnapStart
+     * snapshots) and registers the SnapStart hooks.
+     */
     public StatusHandler() {
-        super();
-        this.endpoint = getApplicationContext().getBean(StatusEndpoint.class);
-        this.json = getApplicationContext().getBean(JsonMapper.class);
+        this(new LambdaApplicationContextBuilder().build().start(), true);
         Core.getGlobalContext().register(this);
     }
 
-    /** Tests: a context they started. */
+    /** The custom runtime and tests: a context they started and close themselves. */
     public StatusHandler(ApplicationContext context) {
-        super(context);
+        this(context, false);
+    }
+
+    private StatusHandler(ApplicationContext context, boolean ownsContext) {
+        this.context = context;
+        this.ownsContext = ownsContext;
         this.endpoint = context.getBean(StatusEndpoint.class);
         this.json = context.getBean(JsonMapper.class);
     }
@@ -58,7 +76,7 @@ public class StatusHandler extends APIGatewayV2HTTPEventFunction implements Reso
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         if (!direct(event)) {
-            return super.handleRequest(event, context);
+            return pipeline().handleRequest(event, context);
         }
         Map<String, String> headers = event.getHeaders();
         StatusEndpoint.Result r;
@@ -76,6 +94,21 @@ public class StatusHandler extends APIGatewayV2HTTPEventFunction implements Reso
         }
         return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(a.headers())
                 .withBody(a.text()).withIsBase64Encoded(false).build();
+    }
+
+    /** Micronaut's HTTP pipeline on this context, built once, on first use. */
+    private APIGatewayV2HTTPEventFunction pipeline() {
+        APIGatewayV2HTTPEventFunction p = pipeline;
+        if (p == null) {
+            synchronized (this) {
+                p = pipeline;
+                if (p == null) {
+                    p = new APIGatewayV2HTTPEventFunction(context); // uses the context, does not own it
+                    pipeline = p;
+                }
+            }
+        }
+        return p;
     }
 
     /**
@@ -112,6 +145,7 @@ public class StatusHandler extends APIGatewayV2HTTPEventFunction implements Reso
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        pipeline(); // restored instances should not build it on a viewer's request
         try {
             endpoint.get(null);
         } catch (RuntimeException e) {
@@ -123,5 +157,13 @@ public class StatusHandler extends APIGatewayV2HTTPEventFunction implements Reso
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         // Nothing to redo: the cached state expires by its TTL on the restored clock, and the SDK opens new
         // connections when a pooled one from before the snapshot fails.
+    }
+
+    /** Closes the application context when this handler started it. */
+    @Override
+    public void close() {
+        if (ownsContext && context.isRunning()) {
+            context.close();
+        }
     }
 }

@@ -1,21 +1,31 @@
 package onair.function.handler;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.micronaut.function.aws.runtime.APIGatewayV2HTTPEventMicronautLambdaRuntime;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import onair.function.runtime.InvocationHandler;
+import onair.function.runtime.RuntimeLoop;
 
 /**
- * The status function's custom-runtime loop (the JVM zip's {@code bootstrap} and the native binary, {@code _HANDLER}
- * {@code status}): Micronaut's payload 2.0 runtime with {@link StatusHandler} as its handler instead of the plain
- * {@code APIGatewayV2HTTPEventFunction} it creates by default. So a same-origin GET /api/stream is answered from the
- * precomputed answer on this path too, as on the managed java21 runtime, and not routed through Micronaut's HTTP
- * pipeline on every request; every other request still is (StatusHandler hands it to its superclass).
+ * The status function on the custom runtime (the JVM zip's {@code bootstrap} and the native binary, {@code _HANDLER}
+ * {@code status}): {@link RuntimeLoop} takes function-URL events (payload 2.0) from the Runtime API and
+ * {@link StatusHandler} answers them, as on the managed java21 runtime. The event is read into
+ * {@link APIGatewayV2HTTPEvent} and the answer written with the context's serde mapper
+ * ({@code micronaut-aws-lambda-events-serde} carries the event classes' metadata, native-image ready).
+ * The context is not created eagerly: on this runtime the first request follows the start at once, so a bean only
+ * that request needs is made when it needs it and nothing else is (the managed runtime's eager start is for
+ * SnapStart).
  */
-public class StatusRuntime extends APIGatewayV2HTTPEventMicronautLambdaRuntime {
+public final class StatusRuntime {
 
-    @Override
-    protected RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> createRequestHandler(String... args) {
-        return new StatusHandler(createApplicationContextBuilderWithArgs(args).build());
+    private StatusRuntime() {
+    }
+
+    public static InvocationHandler start() {
+        ApplicationContext context = ApplicationContext.builder().environments("function", "lambda").start();
+        StatusHandler handler = new StatusHandler(context);
+        JsonMapper json = context.getBean(JsonMapper.class);
+        return (payload, lambdaContext) -> json.writeValueAsBytes(
+                handler.handleRequest(json.readValue(payload, APIGatewayV2HTTPEvent.class), lambdaContext));
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * A benchmark, not a test: prints numbers, asserts nothing about time. Run it with scripts/bench-function.
  * Per variant that runs here (the native binary needs GraalVM and arm64: it does not):
  * <ul>
- *   <li>{@code custom}: the JVM zip's {@code bootstrap} (Micronaut's custom-runtime loop, as provided.al2023 would
+ *   <li>{@code custom}: the JVM zip's {@code bootstrap} (OnAir's Runtime API loop, as provided.al2023 would
  *       run it with a JVM);</li>
  *   <li>{@code java}: the handler classes under AWS's runtime interface client ({@link JavaRuntime}), as the
  *       managed java21 runtime runs them (without SnapStart, which only AWS can do);</li>
@@ -76,8 +76,12 @@ public final class FunctionBenchmark {
 
     private static void process(MotoServer moto, Path task, String variant, int runs) throws Exception {
         String parameter = "/onair/bench/" + UUID.randomUUID();
+        // The JVM sizes itself from the memory it sees: in Lambda that is the function's memory setting (the
+        // execution environment's limit), here it would be the machine's 24 GB. MaxRAM makes each process size its
+        // heap and its other pools as in a function of that size (JAVA_TOOL_OPTIONS: read by every JVM, the
+        // bootstrap's and the runtime interface client's alike).
         Map<String, String> env = Map.of("AWS_ENDPOINT_URL_SSM", moto.url(), "AWS_ENDPOINT_URL_IVS",
-                moto.url(), "ONAIR_STATE_PARAMETER", parameter);
+                moto.url(), "ONAIR_STATE_PARAMETER", parameter, "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + memoryMb() + "m");
         List<String> jvm = System.getProperty("onair.bench.jvm", "").isBlank() ? List.of()
                 : List.of(System.getProperty("onair.bench.jvm").trim().split("\\s+"));
         String get = Fixtures.resource("/function-url-get.json");
@@ -123,8 +127,14 @@ public final class FunctionBenchmark {
         System.out.printf("[%s] warm GET /api/stream through the Runtime API: n=%d p50=%.1f us p99=%.1f us%n",
                 variant, RUNTIME_API_REQUESTS, apiNs[RUNTIME_API_REQUESTS / 2] / 1e3,
                 apiNs[(int) (RUNTIME_API_REQUESTS * 0.99)] / 1e3);
-        System.out.printf("[%s] peak RSS (VmHWM of the function process after %d requests): %.1f MiB%n", variant,
-                RUNTIME_API_REQUESTS + 1, rssKb / 1024.0);
+        System.out.printf("[%s] peak RSS (VmHWM of the function process after %d requests, -XX:MaxRAM=%dm as in a "
+                        + "%d MB function): %.1f MiB%n", variant, RUNTIME_API_REQUESTS + 1, memoryMb(), memoryMb(),
+                rssKb / 1024.0);
+    }
+
+    /** The function memory the processes are sized for (scripts/bench-function --memory; default 256 MB). */
+    static int memoryMb() {
+        return Integer.getInteger("onair.bench.memory-mb", 256);
     }
 
     private static void check(FakeRuntimeApi.Answer a, Path log) throws IOException {

@@ -38,8 +38,12 @@ public final class FakeRuntimeApi implements AutoCloseable {
         }
     }
 
-    /** What the function answered for one invocation. */
-    public record Answer(String requestId, boolean error, String body, long nanos) {
+    /**
+     * What the function answered for one invocation.
+     *
+     * @param errorType the Lambda-Runtime-Function-Error-Type header of an error post (null on a response)
+     */
+    public record Answer(String requestId, boolean error, String body, long nanos, String errorType) {
     }
 
     private final HttpServer server;
@@ -48,6 +52,7 @@ public final class FakeRuntimeApi implements AutoCloseable {
     private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final BlockingQueue<Integer> postStatuses = new LinkedBlockingQueue<>();
     private volatile boolean open = true;
 
     public FakeRuntimeApi() throws IOException {
@@ -69,6 +74,20 @@ public final class FakeRuntimeApi implements AutoCloseable {
         String id = "req-" + ids.incrementAndGet();
         pending.add(new String[] {id, event});
         return id;
+    }
+
+    /**
+     * The status the next answer post gets instead of 202, as Lambda's Runtime API answers 413 (payload too large)
+     * or 500 (container error, "Runtime should exit promptly"; the OpenAPI spec in runtime-api.zip,
+     * https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html). The answer is still recorded.
+     */
+    public void answerNextPostWith(int status) {
+        postStatuses.add(status);
+    }
+
+    /** The body the function posted to /init/error, waiting up to {@code seconds}. */
+    public String awaitInitError(long seconds) throws Exception {
+        return initError.get(seconds, TimeUnit.SECONDS);
     }
 
     public Answer await(long seconds) throws InterruptedException {
@@ -103,13 +122,19 @@ public final class FakeRuntimeApi implements AutoCloseable {
                         Long.toString(System.currentTimeMillis() + 30_000));
                 ex.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                         "arn:aws:lambda:us-east-1:123456789012:function:onair-test");
-                ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
+                ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", traceId(next[0]));
                 ex.getResponseHeaders().add("Content-Type", "application/json");
                 reply(ex, 200, next[1]);
             } else if (path.contains("/invocation/") && (path.endsWith("/response") || path.endsWith("/error"))) {
                 String id = path.split("/")[4];
-                answers.add(new Answer(id, path.endsWith("/error"), body, System.nanoTime()));
-                reply(ex, 202, "{\"status\":\"OK\"}");
+                answers.add(new Answer(id, path.endsWith("/error"), body, System.nanoTime(),
+                        ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
+                Integer status = postStatuses.poll();
+                if (status == null) {
+                    reply(ex, 202, "{\"status\":\"OK\"}");
+                } else {
+                    reply(ex, status, "{\"errorMessage\":\"refused by the test\",\"errorType\":\"Test." + status + "\"}");
+                }
             } else if (path.endsWith("/init/error")) {
                 initError.complete(body);
                 reply(ex, 202, "{\"status\":\"OK\"}");
@@ -117,6 +142,11 @@ public final class FakeRuntimeApi implements AutoCloseable {
                 reply(ex, 404, "{}");
             }
         }
+    }
+
+    /** The X-Ray header handed out with invocation {@code requestId}: a different one per invocation. */
+    public static String traceId(String requestId) {
+        return "Root=1-00000000-" + String.format("%024x", Math.abs(requestId.hashCode())) + ";Sampled=0";
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {
