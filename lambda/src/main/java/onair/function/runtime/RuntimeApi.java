@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The client side of the Lambda Runtime API, version 2018-06-01
  * (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html; OpenAPI spec: runtime-api.zip on that page):
- * next invocation, invocation response, invocation error, initialization error. Plain {@link HttpURLConnection}
- * (the JDK's keep-alive cache reuses the one connection), the HTTP stack the SDK's URL-connection client loads
- * anyway: no Netty, no Reactor, no second HTTP client on the start path.
+ * next invocation, invocation response, invocation error, initialization error. Plain {@link HttpURLConnection},
+ * the HTTP stack the SDK's URL-connection client loads anyway: no Netty, no Reactor, no second HTTP client on the
+ * start path.
  */
 public final class RuntimeApi {
 
@@ -74,7 +74,36 @@ public final class RuntimeApi {
         post("/init/error", errorDocument(error), "Runtime.InitError");
     }
 
+    /**
+     * One post; sent again once, on a new connection, when the connection fails before any answer came back (a
+     * kept-alive connection the server had already closed: HttpURLConnection retries only idempotent requests
+     * itself). Had the first one arrived, the second gets a 4xx, which is logged and does no harm.
+     */
     private void post(String path, byte[] body, String errorType) throws IOException {
+        try {
+            postOnce(path, body, errorType);
+        } catch (Answered e) {
+            throw e.failure;
+        } catch (IOException connectionFailed) {
+            try {
+                postOnce(path, body, errorType);
+            } catch (Answered e) {
+                throw e.failure;
+            }
+        }
+    }
+
+    /** The Runtime API answered, with a status that is not 2xx: final, not to be sent again. */
+    private static final class Answered extends IOException {
+        private final IOException failure;
+
+        Answered(IOException failure) {
+            super(failure.getMessage());
+            this.failure = failure;
+        }
+    }
+
+    private void postOnce(String path, byte[] body, String errorType) throws IOException {
         HttpURLConnection c = open(path, "POST");
         c.setDoOutput(true);
         c.setFixedLengthStreamingMode(body.length);
@@ -88,7 +117,7 @@ public final class RuntimeApi {
         int status = c.getResponseCode();
         byte[] answer = read(c, status);
         if (status / 100 != 2) {
-            throw failure("POST " + path, status, answer);
+            throw new Answered(failure("POST " + path, status, answer));
         }
     }
 
@@ -98,6 +127,10 @@ public final class RuntimeApi {
         c.setConnectTimeout(10_000);
         c.setReadTimeout(30_000);
         c.setUseCaches(false);
+        // A new connection per call: a kept-alive one the server has already given up on fails the next POST
+        // ("Unexpected end of file", or no answer until the read timeout: both seen against the JDK server of the
+        // tests), and a POST is not retried by HttpURLConnection. Over loopback a connect costs microseconds.
+        c.setRequestProperty("Connection", "close");
         return c;
     }
 
