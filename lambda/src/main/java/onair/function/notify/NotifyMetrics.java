@@ -1,6 +1,7 @@
 package onair.function.notify;
 
 import jakarta.inject.Singleton;
+import onair.function.json.JsonText;
 
 import java.time.Clock;
 import java.util.List;
@@ -78,14 +79,14 @@ public class NotifyMetrics {
         for (List<String> set : DIMENSION_SETS) {
             sets.append(sets.isEmpty() ? "" : ",").append('[');
             for (int i = 0; i < set.size(); i++) {
-                sets.append(i == 0 ? "" : ",").append(Payloads.Json.string(set.get(i)));
+                sets.append(i == 0 ? "" : ",").append(JsonText.string(set.get(i)));
             }
             sets.append(']');
         }
         System.out.println("{\"_aws\":{\"Timestamp\":" + clock.millis() + ",\"CloudWatchMetrics\":[{\"Namespace\":"
-                + Payloads.Json.string(NAMESPACE) + ",\"Dimensions\":[" + sets + "],\"Metrics\":[{\"Name\":"
-                + Payloads.Json.string(metric) + ",\"Unit\":\"Count\"}]}]},\"" + FUNCTION + "\":"
-                + Payloads.Json.string(function) + ",\"" + DELIVERY + "\":" + Payloads.Json.string(delivery) + ","
-                + Payloads.Json.string(metric) + ":1}");
+                + JsonText.string(NAMESPACE) + ",\"Dimensions\":[" + sets + "],\"Metrics\":[{\"Name\":"
+                + JsonText.string(metric) + ",\"Unit\":\"Count\"}]}]},\"" + FUNCTION + "\":"
+                + JsonText.string(function) + ",\"" + DELIVERY + "\":" + JsonText.string(delivery) + ","
+                + JsonText.string(metric) + ":1}");
     }
 }

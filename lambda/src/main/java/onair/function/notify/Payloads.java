@@ -1,5 +1,7 @@
 package onair.function.notify;
 
+import onair.function.json.JsonText;
+
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 
@@ -64,20 +66,20 @@ public final class Payloads {
         if (content.length() > DISCORD_CONTENT_MAX) {
             content = content.substring(0, DISCORD_CONTENT_MAX - 1) + "…";
         }
-        return "{\"content\":" + Json.string(content) + ",\"allowed_mentions\":{\"parse\":[]}}";
+        return "{\"content\":" + JsonText.string(content) + ",\"allowed_mentions\":{\"parse\":[]}}";
     }
 
     public static String slack(Announcement a) {
         String text = slackEscape(a.titleOrDefault()) + " is live now"
                 + (a.viewerUrl() == null ? "." : ": <" + slackEscape(a.viewerUrl()) + ">");
-        return "{\"text\":" + Json.string(text) + "}";
+        return "{\"text\":" + JsonText.string(text) + "}";
     }
 
     public static String json(Announcement a) {
-        return "{\"event\":\"live\",\"title\":" + Json.nullable(a.title())
-                + ",\"url\":" + Json.nullable(a.viewerUrl())
-                + ",\"streamId\":" + Json.string(a.streamId())
-                + ",\"startedAt\":" + Json.string(a.startedAt().truncatedTo(ChronoUnit.SECONDS).toString()) + "}";
+        return "{\"event\":\"live\",\"title\":" + JsonText.nullable(a.title())
+                + ",\"url\":" + JsonText.nullable(a.viewerUrl())
+                + ",\"streamId\":" + JsonText.string(a.streamId())
+                + ",\"startedAt\":" + JsonText.string(a.startedAt().truncatedTo(ChronoUnit.SECONDS).toString()) + "}";
     }
 
     public static String forFormat(String format, Announcement a) {
@@ -91,37 +93,5 @@ public final class Payloads {
 
     static String slackEscape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    /** A JSON string literal (RFC 8259: quote, backslash and control characters escaped). */
-    static final class Json {
-        private Json() {
-        }
-
-        static String nullable(String s) {
-            return s == null ? "null" : string(s);
-        }
-
-        static String string(String s) {
-            StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                            b.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            return b.append('"').toString();
-        }
     }
 }
