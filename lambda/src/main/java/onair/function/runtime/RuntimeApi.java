@@ -1,11 +1,11 @@
 package onair.function.runtime;
 
+import onair.function.json.JsonText;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The client side of the Lambda Runtime API, version 2018-06-01
  * (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html; OpenAPI spec: runtime-api.zip on that page):
- * next invocation, invocation response, invocation error, initialization error. Plain {@link HttpURLConnection},
- * the HTTP stack the SDK's URL-connection client loads anyway: no Netty, no Reactor, no second HTTP client on the
- * start path.
+ * next invocation, invocation response, invocation error, initialization error. Plain {@link HttpURLConnection}
+ * (the JDK's keep-alive cache reuses the one connection), the HTTP stack the SDK's URL-connection client loads
+ * anyway: no Netty, no Reactor, no second HTTP client on the start path.
  */
 public final class RuntimeApi {
 
@@ -74,36 +74,7 @@ public final class RuntimeApi {
         post("/init/error", errorDocument(error), "Runtime.InitError");
     }
 
-    /**
-     * One post; sent again once, on a new connection, when the connection fails before any answer came back (a
-     * kept-alive connection the server had already closed: HttpURLConnection retries only idempotent requests
-     * itself). Had the first one arrived, the second gets a 4xx, which is logged and does no harm.
-     */
     private void post(String path, byte[] body, String errorType) throws IOException {
-        try {
-            postOnce(path, body, errorType);
-        } catch (Answered e) {
-            throw e.failure;
-        } catch (IOException connectionFailed) {
-            try {
-                postOnce(path, body, errorType);
-            } catch (Answered e) {
-                throw e.failure;
-            }
-        }
-    }
-
-    /** The Runtime API answered, with a status that is not 2xx: final, not to be sent again. */
-    private static final class Answered extends IOException {
-        private final IOException failure;
-
-        Answered(IOException failure) {
-            super(failure.getMessage());
-            this.failure = failure;
-        }
-    }
-
-    private void postOnce(String path, byte[] body, String errorType) throws IOException {
         HttpURLConnection c = open(path, "POST");
         c.setDoOutput(true);
         c.setFixedLengthStreamingMode(body.length);
@@ -117,7 +88,7 @@ public final class RuntimeApi {
         int status = c.getResponseCode();
         byte[] answer = read(c, status);
         if (status / 100 != 2) {
-            throw new Answered(failure("POST " + path, status, answer));
+            throw failure("POST " + path, status, answer);
         }
     }
 
@@ -127,10 +98,6 @@ public final class RuntimeApi {
         c.setConnectTimeout(10_000);
         c.setReadTimeout(30_000);
         c.setUseCaches(false);
-        // A new connection per call: a kept-alive one the server has already given up on fails the next POST
-        // ("Unexpected end of file", or no answer until the read timeout: both seen against the JDK server of the
-        // tests), and a POST is not retried by HttpURLConnection. Over loopback a connect costs microseconds.
-        c.setRequestProperty("Connection", "close");
         return c;
     }
 
@@ -166,42 +133,14 @@ public final class RuntimeApi {
 
     /** {"errorMessage", "errorType", "stackTrace"}: the shape in the runtime API's invocation-error example. */
     static byte[] errorDocument(Throwable error) {
-        StringWriter trace = new StringWriter();
-        error.printStackTrace(new PrintWriter(trace));
-        StringBuilder json = new StringBuilder(256).append("{\"errorMessage\":");
-        quote(json, String.valueOf(error.getMessage()));
-        json.append(",\"errorType\":");
-        quote(json, error.getClass().getName());
-        json.append(",\"stackTrace\":[");
-        String[] lines = trace.toString().split("\\R");
-        for (int i = 1; i < lines.length; i++) { // line 0 repeats type and message
-            if (i > 1) {
-                json.append(',');
-            }
-            quote(json, lines[i].trim());
+        StringBuilder json = new StringBuilder(256)
+                .append("{\"errorMessage\":").append(JsonText.string(String.valueOf(error.getMessage())))
+                .append(",\"errorType\":").append(JsonText.string(error.getClass().getName()))
+                .append(",\"stackTrace\":[");
+        StackTraceElement[] frames = error.getStackTrace();
+        for (int i = 0; i < frames.length; i++) {
+            json.append(i == 0 ? "" : ",").append(JsonText.string(frames[i].toString()));
         }
         return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void quote(StringBuilder json, String s) {
-        json.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        json.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        json.append(ch);
-                    }
-                }
-            }
-        }
-        json.append('"');
     }
 }

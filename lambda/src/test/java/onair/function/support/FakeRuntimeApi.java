@@ -127,9 +127,10 @@ public final class FakeRuntimeApi implements AutoCloseable {
                 reply(ex, 200, next[1]);
             } else if (path.contains("/invocation/") && (path.endsWith("/response") || path.endsWith("/error"))) {
                 String id = path.split("/")[4];
+                // the status first: a test that sees this answer may queue the status of the next post at once
+                Integer status = postStatuses.poll();
                 answers.add(new Answer(id, path.endsWith("/error"), body, System.nanoTime(),
                         ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
-                Integer status = postStatuses.poll();
                 if (status == null) {
                     reply(ex, 202, "{\"status\":\"OK\"}");
                 } else {
