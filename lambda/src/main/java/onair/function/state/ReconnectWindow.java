@@ -18,7 +18,11 @@ import java.util.Optional;
  * continue: "reconnecting". Judged at read time from the stored end time (nothing runs at rest, no timer):
  * <ul>
  *   <li>the document is idle after a stream ({@code lastLiveAt} known) and the window is over 0;</li>
- *   <li>that end came from an event: an end inferred from GetStream (lost Stream End) has no known end time;</li>
+ *   <li>that end came from an event, or, when it was inferred from GetStream (the Stream End was lost or has not
+ *       arrived yet), the recording is still being written: IVS keeps a recording open through the window, so an
+ *       open recording says the broadcast can still come back. GetStream often notices a dropped stream before
+ *       EventBridge delivers its Stream End; without this the site would say "offline" and the reconnect would be
+ *       announced as a new broadcast. An inferred end with no open recording has no known end time: no window;</li>
  *   <li>now is before {@code lastLiveAt + window};</li>
  *   <li>the recording has not ended since that stream ended: IVS sends Recording End only once the window is
  *       over, so a Recording End at or after the stream's end closes the window early (events can be late, never
@@ -34,11 +38,13 @@ public record ReconnectWindow(Duration window) {
 
     /** When the reconnect window of the last stream closes, if the broadcast may still be reconnecting at {@code now}. */
     public Optional<Instant> openUntil(StreamState s, Instant now) {
-        if (window.isZero() || s.isLive() || s.lastLiveAt() == null || s.streamId() == null
-                || s.isEndInferred()) {
+        if (window.isZero() || s.isLive() || s.lastLiveAt() == null || s.streamId() == null) {
             return Optional.empty();
         }
         Recording r = s.recording();
+        if (s.isEndInferred() && (r == null || !r.inProgress())) {
+            return Optional.empty();
+        }
         if (r != null && r.endedAt() != null && !r.endedAt().isBefore(s.lastLiveAt())) {
             return Optional.empty();
         }

@@ -108,6 +108,13 @@ public class StateMachine {
             return Decision.apply(idle(s, e, s.streamStartedAt(), reason), e.kind().label() + ": idle since " + e.time());
         }
         if (e.streamId().equals(s.streamId())) {
+            if (s.isEndInferred() && (s.streamStartedAt() == null || !e.time().isBefore(s.streamStartedAt()))) {
+                // GetStream ended it first (its End was late, not lost): the event knows when it really ended,
+                // which is where the reconnect window starts.
+                return Decision.apply(idle(s, e, s.streamStartedAt(), reason), e.kind().label() + " of "
+                        + e.streamId() + " at " + e.time() + " replaces the end inferred from GetStream at "
+                        + s.lastLiveAt());
+            }
             if (failure && s.failureReason() == null) {
                 return Decision.apply(s.withFailureReason(reason), "failure reason of ended " + e.streamId());
             }

@@ -21,8 +21,9 @@ import java.util.List;
  * @param recording        the current or last recording
  * @param recentEventIds   ids of the last applied events, newest last: EventBridge may deliver twice
  * @param updatedAt        when the document was written
- * @param endInferred      true when the last end was inferred from GetStream (the Stream End was lost): when it
- *                         really ended is unknown, so no reconnect window is offered for it
+ * @param endInferred      true when the last end was inferred from GetStream (the Stream End was lost or late):
+ *                         when it really ended is unknown until that Stream End arrives and replaces it, so the
+ *                         reconnect window is offered only while the recording is open ({@link ReconnectWindow})
  * @param broadcastStreamId the stream whose Stream Start began the current (or last) broadcast and was announced
  *                         (go-live notification); reconnects keep it. Written in the same PutParameter as the live
  *                         state, so deciding to notify and recording it are one write ({@link GoLiveRule})

@@ -148,6 +148,24 @@ class GoLiveRuleTest {
     }
 
     @Test
+    void aReconnectAfterAnEndGetStreamNoticedFirstIsNotAnnouncedAgain() {
+        // GetStream sees the drop before EventBridge delivers the Stream End; the recording is still open
+        deliver(fixture("stream-start"), fixture("recording-start"));
+        Instant end = fixture("stream-end").time();
+        state = machine.notBroadcasting(state, end.plusSeconds(3), NOW).state();
+        // the reconnect's Start may come before the late End, or after it
+        IvsEvent reconnect = fixture("stream-start", end.plusSeconds(20).toString(), S2);
+        GoLiveRuleTest other = new GoLiveRuleTest();
+        other.state = state;
+        deliver(reconnect, fixture("stream-end"));
+        other.deliver(fixture("stream-end"), reconnect);
+        assertEquals(List.of(S1), announced);
+        assertEquals(List.of(), other.announced);
+        assertEquals(S2, other.state.streamId());
+        assertTrue(other.state.isLive());
+    }
+
+    @Test
     void noWindowMeansEveryStartFromIdleIsANewBroadcast() {
         GoLiveRule noWindow = new GoLiveRule(ReconnectWindow.ofSeconds(0));
         StreamState live = machine.apply(StreamState.initial(), fixture("stream-start"), NOW).state();

@@ -157,16 +157,59 @@ class ReconnectWindowTest {
         // the merged recording's End (after IVS's window) still lands on it; the late End of S2 changes nothing
         StreamState after = machine.apply(d.state(), recEnd, NOW).state();
         assertFalse(after.recording().inProgress());
-        assertFalse(machine.apply(after, end2, NOW).changed());
+        assertFalse(WINDOW.reconnecting(after, at("2026-01-01T13:05:10Z")), "the recording ended: offline");
+        // S2's End was late, not lost: it puts the real end time in place of the check's, and changes nothing else
+        StreamState corrected = machine.apply(after, end2, NOW).state();
+        assertEquals(at("2026-01-01T13:00:00Z"), corrected.lastLiveAt());
+        assertFalse(corrected.isEndInferred());
+        assertEquals(S2, corrected.streamId());
+        assertFalse(WINDOW.reconnecting(corrected, at("2026-01-01T13:00:30Z")), "the Recording End still closes it");
+        assertFalse(machine.apply(corrected, end2, NOW).changed(), "a second copy of that End is a duplicate");
     }
 
     @Test
-    void aLostEndRepairedByGetStreamOffersNoWindow() {
-        StreamState s = run(start1, recStart);
+    void anEndInferredWhileTheRecordingIsOpenIsReconnectingUntilTheLateStreamEndFixesTheTime() {
+        // GetStream notices the drop (12:30:00) at 12:30:04, before EventBridge delivers S1's Stream End
+        StreamState inferred = machine.notBroadcasting(run(start1, recStart), at("2026-01-01T12:30:04Z"), NOW).state();
+        assertTrue(inferred.isEndInferred());
+        assertTrue(WINDOW.reconnecting(inferred, at("2026-01-01T12:30:05Z")),
+                "IVS keeps the recording open for a reconnect: reconnecting, not offline");
+        // the Stream End arrives: the window now runs from the real end
+        StreamState s = machine.apply(inferred, end1, NOW).state();
+        assertEquals("idle", s.status());
+        assertFalse(s.isEndInferred());
+        assertEquals(at("2026-01-01T12:30:00Z"), s.lastLiveAt());
+        assertEquals(at("2026-01-01T12:30:00Z"), s.since());
+        assertTrue(WINDOW.reconnecting(s, at("2026-01-01T12:30:59Z")));
+        assertFalse(WINDOW.reconnecting(s, at("2026-01-01T12:31:00Z")));
+        // and the reconnect continues the same recording
+        StreamState back = machine.apply(s, start2, NOW).state();
+        assertEquals("live", back.status());
+        assertEquals(recStart.keyPrefix(), back.recording().keyPrefix());
+        // the same events in the order EventBridge usually delivers them end in the same state
+        StreamState usual = run(start1, recStart, end1, start2);
+        assertEquals(usual.status(), back.status());
+        assertEquals(usual.lastLiveAt(), back.lastLiveAt());
+        assertEquals(usual.recording(), back.recording());
+    }
+
+    @Test
+    void anEndBeforeTheInferredStreamsStartIsNotItsEnd() {
+        StreamState inferred = machine.notBroadcasting(run(start1, recStart), at("2026-01-01T12:30:04Z"), NOW).state();
+        assertFalse(machine.apply(inferred, fixture("stream-end", "2026-01-01T11:59:00Z", S1), NOW).changed());
+    }
+
+    @Test
+    void aLostEndRepairedByGetStreamWithNoOpenRecordingOffersNoWindow() {
+        StreamState s = run(start1);
         Decision d = machine.notBroadcasting(s, at("2026-01-01T14:00:00Z"), NOW);
         assertEquals("idle", d.state().status());
         assertFalse(WINDOW.reconnecting(d.state(), at("2026-01-01T14:00:10Z")),
-                "when the stream really ended is unknown: offline, not reconnecting");
+                "when the stream really ended is unknown and no recording waits for it: offline, not reconnecting");
+        // nor when the recording has already ended (IVS ends it only after its window)
+        StreamState ended = machine.notBroadcasting(run(start1, recStart, fixture("recording-end",
+                "2026-01-01T13:59:00Z", S1)), at("2026-01-01T14:00:00Z"), NOW).state();
+        assertFalse(WINDOW.reconnecting(ended, at("2026-01-01T14:00:10Z")));
         // a later event-driven end of a newer stream offers the window again
         StreamState next = run(start1, recStart);
         next = machine.notBroadcasting(next, at("2026-01-01T14:00:00Z"), NOW).state();

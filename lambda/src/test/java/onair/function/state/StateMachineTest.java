@@ -268,8 +268,12 @@ class StateMachineTest {
         assertTrue(d.changed());
         assertEquals("idle", d.state().status());
         assertEquals(NOW, d.state().lastLiveAt());
-        // the lost End turning up later changes nothing more
-        assertFalse(machine.apply(d.state(), fixture("stream-end"), NOW).changed());
+        // the End turning up later (it was late, not lost) puts the real end time in place of the check's, once
+        StreamState ended = machine.apply(d.state(), fixture("stream-end"), NOW).state();
+        assertEquals("idle", ended.status());
+        assertEquals(fixture("stream-end").time(), ended.lastLiveAt());
+        assertFalse(ended.isEndInferred());
+        assertFalse(machine.apply(ended, fixture("stream-end"), NOW).changed());
     }
 
     @Test
