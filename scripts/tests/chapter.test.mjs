@@ -1,12 +1,13 @@
 // scripts/lib/chapter.mjs and scripts/chapter: the title's rules (read from the contract), the PutMetadata payload
-// within IVS's 1 KB, the stored document's limits, and a bad title refused before any AWS call.
+// within IVS's 1 KB, the stored document's limits, a bad title refused before any AWS call, and two chapters marked
+// at the same moment both kept (a real S3 endpoint: moto).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PUT_METADATA_MAX_BYTES, add, cue, loadRules, readDocument, titleErrors } from '../lib/chapter.mjs';
-import { ROOT, tmpDir } from './helpers.mjs';
+import { ROOT, freePort, portOpen, run, startGroup, stopGroup, tmpDir, waitFor } from './helpers.mjs';
 
 const rules = loadRules();
 const AT = '2026-12-02T10:00:00.000Z';
@@ -69,4 +70,55 @@ test('scripts/chapter refuses a bad title before any AWS call, and says so', () 
   const help = spawnSync(path.join(ROOT, 'scripts/chapter'), ['--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /ChannelNotBroadcasting/);
+});
+
+test('two chapters marked at the same moment are both stored (S3 conditional write, real moto S3)', async () => {
+  const dir = tmpDir('chapter-race');
+  const port = await freePort();
+  const moto = startGroup('moto_server', ['-H', '127.0.0.1', '-p', String(port)], path.join(dir, 'moto.log'));
+  try {
+    await waitFor('moto', () => portOpen(port), 60);
+    const env = {
+      ...process.env, AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_PAGER: '',
+    };
+    const bucket = 'onair-recordings-race';
+    const prefix = 'ivs/v1/123456789012/AbCdEfGhIjKl/2026/12/3/10/0/RaCeRaCeRaCe';
+    const doc = { status: 'live', streamId: 'st-race', recording: { bucket, keyPrefix: prefix, startedAt: '2026-12-03T10:00:00Z', endedAt: null } };
+    for (const args of [['s3api', 'create-bucket', '--bucket', bucket],
+      ['ssm', 'put-parameter', '--name', '/onair/race/state', '--type', 'String', '--value', JSON.stringify(doc)]]) {
+      const r = await run('aws', args, { env });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    // IVS is not in moto: an aws on PATH answers GetStream and PutMetadata itself and hands every other call to the
+    // real CLI (S3 and SSM at moto). PutMetadata waits until both runs got there, so both have read the chapters
+    // document before either stores it: the overlap that used to lose one chapter.
+    const realAws = (await run('sh', ['-c', 'command -v aws'])).stdout.trim();
+    const shim = path.join(dir, 'bin');
+    fs.mkdirSync(shim);
+    fs.writeFileSync(path.join(shim, 'aws'), `#!/bin/sh
+case "$1 $2" in
+  "ivs get-stream") echo st-race; exit 0 ;;
+  "ivs put-metadata")
+    touch "${dir}/arrived.$$"
+    i=0; while [ "$(ls "${dir}" | grep -c '^arrived\.')" -lt 2 ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    exit 0 ;;
+esac
+exec "${realAws}" "$@"
+`, { mode: 0o755 });
+    const chapter = (title) => run(path.join(ROOT, 'scripts/chapter'), [title, '--channel-arn',
+      'arn:aws:ivs:us-east-1:123456789012:channel/AbCdEfGhIjKl', '--state-parameter', '/onair/race/state'],
+    { env: { ...env, PATH: `${shim}:${process.env.PATH}` } });
+    const [a, b] = await Promise.all([chapter('Intro'), chapter('Q&A')]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(fs.readdirSync(dir).filter((f) => f.startsWith('arrived.')).length, 2, 'both runs reached PutMetadata');
+    const got = await run('aws', ['s3', 'cp', `s3://${bucket}/${prefix}/onair/chapters.json`, '-'], { env });
+    assert.equal(got.code, 0, got.stderr);
+    assert.deepEqual(JSON.parse(got.stdout).chapters.map((c) => c.title).sort(), ['Intro', 'Q&A']);
+    assert.match(a.stdout + a.stderr + b.stdout + b.stderr, /another chapter was stored at the same moment/,
+      'one of the two found the document changed and read it again');
+  } finally {
+    await stopGroup(moto);
+  }
 });
