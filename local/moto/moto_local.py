@@ -30,8 +30,8 @@ SqsEventSourcePoller), as Lambda does:
   (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html):
   messages whose visibility timeout has passed stop counting as in flight before the walk.
 
-One addition: --ssm-snapshot FILE loads SSM parameters (written by `scripts/local ssm stop`) into moto's
-SSM backend BEFORE the server accepts its first request. Restoring them over the API after start would
+One addition: --ssm-snapshot FILE loads SSM parameters (written by `scripts/local ssm stop`, format and code in
+ssm_snapshot.py) into moto's SSM backend BEFORE the server accepts its first request. Restoring them over the API after start would
 leave a window in which a client sees "no parameter" - the state function reads that as "idle" and
 would write it back over the restored document.
 
@@ -204,28 +204,16 @@ Queue.lambda_event_source_mappings = property(lambda self: {}, lambda self, valu
 
 
 def _load_ssm_snapshot(path):
-    """Puts every parameter of the snapshot into the in-process SSM backend; fails loudly on a bad file."""
+    """Puts every parameter of the snapshot (ssm_snapshot.py owns its format) into the in-process SSM backend before
+    the server listens; a bad file stops the launcher with the reason."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ssm.models import ssm_backends
 
-    with open(path, encoding="utf-8") as f:
-        snapshot = json.load(f)
-    backend = ssm_backends[DEFAULT_ACCOUNT_ID][snapshot["region"]]
-    for p in snapshot["parameters"]:
-        backend.put_parameter(
-            name=p["Name"],
-            description=p.get("Description") or None,
-            value=p["Value"],
-            parameter_type=p["Type"],
-            allowed_pattern=None,
-            keyid=None,
-            overwrite=False,
-            tags=p.get("Tags") or [],
-            data_type=p.get("DataType", "text"),
-            tier=p.get("Tier", "Standard"),
-            policies=None,
-        )
-    print(f"ssm snapshot {path}: {len(snapshot['parameters'])} parameter(s) loaded before serving", flush=True)
+    import ssm_snapshot
+
+    snapshot = ssm_snapshot.read(path)
+    count = ssm_snapshot.load_into(ssm_backends[DEFAULT_ACCOUNT_ID][snapshot["region"]], snapshot)
+    print(f"ssm snapshot {path}: {count} parameter(s) loaded before serving", flush=True)
 
 
 if __name__ == "__main__":
