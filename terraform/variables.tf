@@ -7,6 +7,14 @@ variable "name" {
     condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
     error_message = "name must be 2-31 characters: a lowercase letter, then lowercase letters, digits or hyphens."
   }
+
+  # The longest bucket name, <name>-recordings-<12-digit account>-<region>, must fit S3's 63 characters
+  # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html): said here, at the variable the
+  # user sets, rather than as a bucket module error after the account id is known.
+  validation {
+    condition     = length(var.name) + length("-recordings-123456789012-") + length(var.region) <= 63
+    error_message = "name is too long for this region: bucket names <name>-recordings-<account>-<region> must fit S3's 63 characters, so name may have at most ${63 - length("-recordings-123456789012-") - length(var.region)} characters in ${var.region}."
+  }
 }
 
 variable "region" {

@@ -1,6 +1,8 @@
 // The end-to-end test's steps on the platform just up, before the first push (scripts/e2e steps 1b, 2b, 2c; 2c runs a
 // check program of local/e2e whose PASS/FAIL lines are the checks):
 //   1b  a second terraform plan/apply after up changes nothing (lib/terraform.mjs)
+//   1c  the release and plan roles of scripts/bootstrap.sh allow what the apply made; the boundary keeps the
+//       function roles' grants (lib/terraform.mjs, local/iam DeployPermissions)
 //   2b  the status API at the edge: hostile headers, then a plain request
 //   2c  channel info, link previews and /embed (local/e2e/channel.mjs)
 // Run by local/e2e/e2e.mjs (scripts/e2e), or alone against a platform that is up and idle:
@@ -11,7 +13,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { figure, ROOT } from './lib/common.mjs';
 import { lineChecks, runProgram } from './lib/programs.mjs';
-import { applyChangesNothing, planChangesNothing, queueKeepsEventBridgePolicy } from './lib/terraform.mjs';
+import { applyChangesNothing, deployPermissionsAllowTheStack, planChangesNothing, queueKeepsEventBridgePolicy } from './lib/terraform.mjs';
 import { artifacts, env, out } from './lib/scenario.mjs';
 
 const STEP = { timeout: 120_000 }; // each request is bounded at 15 s
@@ -26,6 +28,14 @@ describe('1b. A second terraform plan/apply after up changes nothing (no perpetu
   test('a second terraform apply changes nothing', LONG, (t) => applyChangesNothing(t, env, artifacts));
   test('the events queue keeps its policy for EventBridge (events.amazonaws.com sqs:SendMessage)', LONG,
     (t) => queueKeepsEventBridgePolicy(t, env, out('events_queue_url')));
+});
+
+// What the local apply cannot show by itself (it runs as an administrator, and moto never evaluates a policy): the
+// release role scripts/bootstrap.sh makes could create and read every resource of this apply, the plan role read
+// them, and the permissions boundary leaves each function role what its own policy grants.
+describe('1c. The roles scripts/bootstrap.sh makes allow what this apply made (IAM evaluation, not moto)', () => {
+  test('release and plan roles allow every resource of the stack; the boundary keeps the function roles\' grants', LONG,
+    (t) => deployPermissionsAllowTheStack(t, env, artifacts));
 });
 
 // Issue 10, item 5: the status API at the edge. A hostile request (Origin: https://evil.example with X-Forwarded-Host:

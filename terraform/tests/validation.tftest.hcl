@@ -118,6 +118,25 @@ run "rejects_bad_name" {
   expect_failures = [var.name]
 }
 
+# 25 characters: fits us-east-1 (at most 29), not ap-southeast-2 (at most 24), where the recordings bucket's name
+# would be 64 characters
+run "rejects_name_too_long_for_the_regions_bucket_names" {
+  command = plan
+  variables {
+    name   = "onair-production-stream-1"
+    region = "ap-southeast-2"
+  }
+  expect_failures = [var.name]
+}
+
+run "accepts_the_longest_name_that_fits_the_region" {
+  command = plan
+  variables {
+    name   = "onair-production-stream2"
+    region = "ap-southeast-2"
+  }
+}
+
 run "rejects_bad_architecture" {
   command = plan
   module {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { aws, figure, run } from './common.mjs';
+import { aws, figure, ROOT, run } from './common.mjs';
 
 // terraform ARGS in the platform's Terraform directory (its env: TF_CLI_CONFIG_FILE, the endpoints), bounded at
 // 15 min: { code, out }
@@ -46,4 +46,29 @@ export async function queueKeepsEventBridgePolicy(t, env, queueUrl) {
   }
   assert.ok(policy.includes('events.amazonaws.com') && policy.includes('sqs:SendMessage'), `Policy: ${policy.trim().slice(0, 200) || '(none)'}`);
   figure(t, 'events.amazonaws.com may sqs:SendMessage');
+}
+
+// What moto cannot show: would the roles scripts/bootstrap.sh makes on a real account let a release deploy what this
+// apply made, and does the permissions boundary leave the function roles what their policies grant? The state of this
+// apply (terraform show -json) and the policies bootstrap.sh prints for the account are evaluated by local/iam's
+// DeployPermissionsCheck (IAM's evaluation logic; the IVS emulator's jar carries it). Both files stay in ARTIFACTS.
+export async function deployPermissionsAllowTheStack(t, env, artifacts) {
+  const show = await tf(env, 'show', '-json', '-no-color');
+  assert.equal(show.code, 0, `terraform show -json: ${show.out.slice(-300)}`);
+  const statePath = path.join(artifacts, 'deployed-state.json');
+  fs.writeFileSync(statePath, show.out.slice(show.out.indexOf('{')));
+  const account = JSON.parse(fs.readFileSync(statePath, 'utf8')).values.root_module.resources
+    .find((r) => r.type === 'aws_caller_identity')?.values?.account_id;
+  assert.ok(account, 'no aws_caller_identity in the state');
+  const printed = await run(path.join(ROOT, 'scripts/bootstrap.sh'), ['--repo', 'onair-team/onair', '--region', env.AWS_REGION || 'us-east-1',
+    '--state-bucket', 'onair-tfstate', '--print-policies', account], { env });
+  assert.equal(printed.code, 0, `bootstrap.sh --print-policies: ${printed.stderr}`);
+  const policiesPath = path.join(artifacts, 'bootstrap-policies.json');
+  fs.writeFileSync(policiesPath, printed.stdout);
+  const check = await run('java', ['-cp', path.join(ROOT, 'local/ivs/target/onair-local-ivs.jar'),
+    'onair.local.iam.DeployPermissionsCheck', statePath, policiesPath], { env });
+  const lines = (check.stdout + check.stderr).trim().split('\n');
+  fs.writeFileSync(path.join(artifacts, 'deploy-permissions.log'), lines.join('\n') + '\n');
+  assert.equal(check.code, 0, lines.filter((l) => !l.startsWith('deploy permissions:')).slice(0, 5).join('; ') || lines.join(' '));
+  figure(t, lines[lines.length - 1]);
 }

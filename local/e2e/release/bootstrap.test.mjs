@@ -79,7 +79,9 @@ describe('scripts/bootstrap.sh twice against a private moto_server', () => {
       // CreateEventSourceMapping has no resource type: '*' scoped to this stack's functions by lambda:FunctionArn
       const scoped = st.Sid === 'EventSourceMappingCreate'
         && actions.every((a) => ['lambda:CreateEventSourceMapping', 'lambda:ListEventSourceMappings'].includes(a))
-        && 'lambda:FunctionArn' in (st.Condition?.ArnLike || {});
+        && 'lambda:FunctionArn' in (st.Condition?.ArnLike || {})
+        // CreateKey has no resource type either: '*' only for keys tagged with the project's name in the request
+        || (actions.length === 1 && actions[0] === 'kms:CreateKey' && 'aws:RequestTag/Project' in (st.Condition?.StringEquals || {}));
       const writes = actions.some((a) => a.endsWith('*') || /^(Put|Delete|Update)/.test(a.split(':')[1] || ''));
       if (resources.includes('*') && !scoped && (st.Sid !== 'Unscoped' || writes)) offending.push(st.Sid || JSON.stringify(actions));
     }

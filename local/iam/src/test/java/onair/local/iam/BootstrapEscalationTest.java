@@ -226,6 +226,7 @@ class BootstrapEscalationTest {
                 Request.of("s3:PutBucketPolicy", "arn:aws:s3:::" + STATE),
                 Request.of("s3:GetObject", "arn:aws:s3:::other-bucket/x"),
                 Request.of("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:" + ACCOUNT + ":secret:onair-stream-key"),
+                Request.of("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:" + ACCOUNT + ":secret:onair/stream-key-AbCdEf"),
                 Request.of("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/" + ZONE))) {
             assertTrue(iam.evaluate(r, List.of(admin), Optional.of(boundary)) != Decision.ALLOW, r + " through the boundary");
         }
@@ -235,6 +236,24 @@ class BootstrapEscalationTest {
                 "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/onair/stream-state"), List.of(admin), Optional.of(boundary)));
         assertEquals(Decision.ALLOW, iam.evaluate(Request.of("logs:PutLogEvents",
                 "arn:aws:logs:us-east-1:" + ACCOUNT + ":log-group:/aws/lambda/onair-status:log-stream:x"), List.of(admin), Optional.of(boundary)));
+    }
+
+    @Test
+    void kmsKeysOfTheAccountAreChangedOnlyWhenTaggedForTheProject() {
+        String other = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/1111aaaa-2222-3333-4444-555566667777";
+        for (String action : List.of("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:UntagResource", "kms:DisableKeyRotation")) {
+            denied(Request.of(action, other), release);
+            denied(Request.of(action, other).with("aws:ResourceTag/Project", "payments"), release);
+            allowed(Request.of(action, other).with("aws:ResourceTag/Project", "onair"), release);
+        }
+        for (String action : List.of("kms:Decrypt", "kms:Encrypt", "kms:CreateGrant", "kms:ReEncryptFrom", "kms:GenerateDataKey")) {
+            denied(Request.of(action, other).with("aws:ResourceTag/Project", "onair"), release);
+            denied(Request.of(action, other), plan);
+        }
+        denied(Request.of("kms:CreateKey", "*"), release);
+        denied(Request.of("kms:CreateKey", "*").with("aws:RequestTag/Project", "payments"), release);
+        allowed(Request.of("kms:CreateKey", "*").with("aws:RequestTag/Project", "onair"), release);
+        denied(Request.of("kms:CreateAlias", "arn:aws:kms:us-east-1:" + ACCOUNT + ":alias/payments"), release);
     }
 
     @Test
