@@ -9,15 +9,18 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The index of past broadcasts, one JSON object in the recordings bucket. A missing object is an empty index
- * (S3 answers 404 NoSuchKey only to a caller that may list the bucket, else 403:
- * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html; Terraform therefore grants s3:ListBucket limited
- * to the index key, and a 403 stays an error). Other SDK failures propagate: the events function's batch is retried,
+ * The index of past broadcasts, one JSON object in the recordings bucket, seeded empty by Terraform. S3 answers a
+ * GetObject of a missing key with 404 NoSuchKey only to a caller that may list the bucket, else with 403
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html). The functions may list {@code ivs/*} only (an
+ * {@code s3:prefix} condition, which S3's own "may this caller list?" check does not satisfy), so on AWS a deleted
+ * index is a 403 AccessDenied, which is reported as what it most likely is (see {@link #read()}); NoSuchKey (a caller
+ * that may list, as on moto) is an empty index. Other SDK failures propagate: the events function's batch is retried,
  * the status function answers 503.
  */
 @Singleton
@@ -42,6 +45,18 @@ public class RecordingIndexStore {
                     .asByteArray();
         } catch (NoSuchKeyException e) {
             return RecordingIndex.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() != 403) {
+                throw e;
+            }
+            // Never read as "empty" (the next write would drop every past broadcast if the 403 is a real refusal):
+            // an error with the way out, until the index is there again.
+            String where = "s3://" + config.recordingsBucket() + "/" + config.recordingsIndexKey();
+            LOG.error("{}: 403 AccessDenied. S3 answers 403 for a missing object too, to a caller that may not list the"
+                    + " bucket: if the index was deleted, `terraform apply` seeds an empty one and"
+                    + " scripts/rebuild-recordings-index restores it from the recordings", where);
+            throw new IllegalStateException("recordings index " + where + " not readable (403 AccessDenied): deleted?"
+                    + " terraform apply seeds it again, scripts/rebuild-recordings-index restores its content", e);
         }
         try {
             RecordingIndex index = json.readValue(bytes, RecordingIndex.class);
