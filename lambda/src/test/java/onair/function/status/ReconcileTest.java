@@ -16,7 +16,10 @@ import java.util.Map;
 import static onair.function.support.FunctionHarness.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A lost Stream End is repaired by GetStream, at a bounded rate, only while someone asks and the state is live. */
+/**
+ * Lost stream events are repaired by GetStream, at a bounded rate, only while someone asks: a lost Stream End while
+ * live, a lost Stream Start of a new broadcast once its recording has run a minute.
+ */
 class ReconcileTest {
 
     @RegisterExtension
@@ -56,6 +59,51 @@ class ReconcileTest {
             get();
         }
         assertEquals(1, aws.ivs().getStreamCalls() - before);
+    }
+
+    @Test
+    void aLostStreamStartOfANewBroadcastIsRepairedOnceItsRecordingHasRunAMinute() {
+        // the Recording Start (12:00:05) arrived, the Stream Start never did; the clock is at 12:00:10
+        fn.event(Fixtures.event("recording-start"));
+        int before = aws.ivs().getStreamCalls();
+        assertEquals("idle", get().get("status").asText());
+        assertEquals(0, aws.ivs().getStreamCalls() - before, "a late Start gets a minute to arrive");
+        fn.clock().advance(Duration.ofSeconds(55));
+        JsonNode j = get();
+        assertEquals(1, aws.ivs().getStreamCalls() - before);
+        assertEquals("live", j.get("status").asText());
+        JsonNode doc = Schema.tree(fn.document().orElseThrow());
+        assertEquals("live", doc.get("status").asText());
+        assertEquals("st-1A2b3c4D5e6F78ghij9Klmn", doc.get("streamId").asText());
+        assertEquals(true, j.get("dvr").get("recording").asBoolean(), j.toString());
+    }
+
+    @Test
+    void anOpenRecordingWithoutABroadcastIsAskedAboutOnce() {
+        fn.event(Fixtures.event("recording-start"));
+        aws.ivs().live(false);
+        int before = aws.ivs().getStreamCalls();
+        for (int i = 0; i < 20; i++) {
+            fn.clock().advance(Duration.ofSeconds(61));
+            assertEquals("idle", get().get("status").asText());
+        }
+        assertEquals(1, aws.ivs().getStreamCalls() - before, "its Recording End was lost too: nothing to repair");
+    }
+
+    @Test
+    void aRecordingOfAnEarlierStreamIsNoReasonToAsk() {
+        fn.event(Fixtures.event("stream-start"));
+        fn.event(Fixtures.event("recording-start"));
+        fn.clock().advance(Duration.ofHours(2)); // the Stream End is dated 14:00:00
+        fn.event(Fixtures.event("stream-end"));
+        aws.ivs().live(false);
+        int before = aws.ivs().getStreamCalls();
+        // past the reconnect window, the Recording End lost: the open recording began before the last stream ended
+        for (int i = 0; i < 20; i++) {
+            fn.clock().advance(Duration.ofSeconds(400));
+            assertEquals("idle", get().get("status").asText());
+        }
+        assertEquals(0, aws.ivs().getStreamCalls() - before);
     }
 
     @Test
