@@ -63,8 +63,10 @@ export function checkStatusDoc(doc) {
 }
 
 export class StatusClient {
-  constructor({ url = '/api/stream', fetchImpl = (...a) => fetch(...a), timeoutMs = 8000 } = {}) {
+  /** @param clock a ServerClock (clock.js) told the server's time of every answer, or null */
+  constructor({ url = '/api/stream', fetchImpl = (...a) => fetch(...a), timeoutMs = 8000, clock = null } = {}) {
     this.url = url;
+    this.clock = clock;
     this.fetchImpl = fetchImpl;
     this.timeoutMs = timeoutMs;
     this.etag = null;
@@ -78,7 +80,9 @@ export class StatusClient {
     try {
       const headers = { Accept: 'application/json' };
       if (this.etag && this.last) headers['If-None-Match'] = this.etag;
+      const sentAt = Date.now();
       const res = await this.fetchImpl(this.url, { headers, cache: 'no-cache', signal: ctrl.signal });
+      if (this.clock && res.headers) this.clock.observe(res.headers, sentAt, Date.now());
       if (res.status === 304 && this.last) return { doc: this.last, changed: false };
       if (!res.ok) throw new Error(`status API answered HTTP ${res.status}`);
       const doc = checkStatusDoc(await res.json());

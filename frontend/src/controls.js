@@ -137,13 +137,13 @@ export class Controls {
 
   placeChapters() {
     if (!this.chapterView) return;
-    const window = this.playback.rewindWindow(Date.now());
+    const window = this.playback.rewindWindow(this.playback.clock.now());
     this.chapterView.place((c) => (window && window.lengthSeconds > LIVE_EDGE_SLACK_SECONDS
       ? fractionOf(c, window.startMs, window.endMs) : null));
   }
 
   async jumpToChapter(c) {
-    await this.playback.seekBehind(Math.max(0, (Date.now() - c.atMs) / 1000));
+    await this.playback.seekBehind(Math.max(0, (this.playback.clock.now() - c.atMs) / 1000));
     // after the seek's own announcements: the last word is the chapter's
     this.announce(`Chapter: ${c.title}`);
   }
@@ -154,7 +154,7 @@ export class Controls {
     const p = this.playback;
     if (!p.view) return;
     // rewind is offered once the recording can play, not when the status first names it
-    const window = p.rewindWindow(Date.now());
+    const window = p.rewindWindow(p.clock.now());
     const length = window ? Math.floor(window.lengthSeconds) : 0;
     const behind = Math.min(p.currentBehind(), length || Infinity);
     const text = describeBehind(behind);

@@ -2,6 +2,7 @@
 // (and its engine: hls.js or the IVS SDK) is imported when the stream is live, so the offline first view
 // stays small.
 import { StatusClient } from './api.js';
+import { ServerClock } from './clock.js';
 import { describeAgo, nextCheckDelay, nextView } from './state.js';
 import { renderReconnecting, renderViewers } from './presence.js';
 import { Replays } from './replays.js';
@@ -20,8 +21,10 @@ const ui = {
   viewers: $('viewers'),
 };
 
-const client = new StatusClient();
-const channel = new ChannelInfo();
+// The servers' time, learnt from the status answers: the DVR and "x ago" compare it with times they wrote.
+const clock = new ServerClock();
+const client = new StatusClient({ clock });
+const channel = new ChannelInfo({ clock: () => new Date(clock.now()) });
 let view = null;
 let timer = null;
 let player = null;
@@ -56,7 +59,7 @@ function renderOffline(v) {
   ui.badge.textContent = 'Offline';
   ui.offline.hidden = false;
   ui.title.textContent = v.kind === 'ended' ? 'The stream has ended' : 'The stream is offline';
-  const ago = v.lastLiveAt ? describeAgo(v.lastLiveAt) : null;
+  const ago = v.lastLiveAt ? describeAgo(v.lastLiveAt, clock.now()) : null;
   const parts = [];
   if (ago) parts.push(`Last live ${ago} (${new Date(v.lastLiveAt).toLocaleString()}).`);
   else if (v.kind !== 'ended') parts.push('Nothing has been broadcast yet.');
@@ -77,7 +80,7 @@ async function ensurePlayer() {
   if (player) return player;
   if (!playerLoading) {
     playerLoading = import('./player.js').then(({ Player }) => {
-      player = new Player({ announce, setIndicator: setPlayerIndicator, onTrouble: () => checkSoon(1500) });
+      player = new Player({ announce, setIndicator: setPlayerIndicator, onTrouble: () => checkSoon(1500), clock });
       return player;
     });
     playerLoading.catch(() => (playerLoading = null));
@@ -189,6 +192,7 @@ window.addEventListener('unhandledrejection', (e) => {
 // Past broadcasts (replays.js). Leaving a replay re-applies the status from scratch, so a live stream starts again.
 const replays = new Replays({
   announce,
+  clock,
   onRouteChange: (active) => {
     view = null;
     appliedDoc = null;

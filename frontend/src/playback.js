@@ -44,8 +44,10 @@ export class Playback extends Emitter {
    * @param onTrouble the live source failed (also how a stream ending looks from here): the page asks the status API
    * @param audio     () => ({ volume, muted }): the viewer's audio choice, owned by the controls, applied to each new engine
    */
-  constructor({ liveVideo, dvrVideo, announce, onTrouble, audio }) {
+  /** @param clock the servers' time (clock.js ServerClock): what the recording's date-times are compared with */
+  constructor({ liveVideo, dvrVideo, announce, onTrouble, audio, clock = { now: () => Date.now() } }) {
     super();
+    this.clock = clock;
     this.liveVideo = liveVideo;
     this.dvrVideo = dvrVideo;
     this.announce = announce;
@@ -190,7 +192,7 @@ export class Playback extends Emitter {
     const t = clampToRecorded(target.recordingTime, extent);
     if (t === null || t >= target.recordingTime) return target;
     const positionMs = extent.startMs + t * 1000;
-    return { ...target, recordingTime: t, positionMs, behindSeconds: behindLive(Date.now(), positionMs) };
+    return { ...target, recordingTime: t, positionMs, behindSeconds: behindLive(this.clock.now(), positionMs) };
   }
 
   // ---- live and recording ----------------------------------------------------------------------
@@ -276,7 +278,7 @@ export class Playback extends Emitter {
   /** Seek to `secondsBehind` live: the live edge when close enough, else the recording. */
   async seekBehind(secondsBehind) {
     if (!this.view) return;
-    const window = this.rewindWindow(Date.now());
+    const window = this.rewindWindow(this.clock.now());
     const target = seekTarget(window, secondsBehind);
     if (target.live) {
       if (!window && secondsBehind > LIVE_EDGE_SLACK_SECONDS) {
@@ -317,7 +319,7 @@ export class Playback extends Emitter {
         // the recording is still loading or seeking: its currentTime means nothing yet
         return this.pendingBehindAt.behind + (Date.now() - this.pendingBehindAt.at) / 1000;
       }
-      return Math.max(0, (Date.now() - recordingPositionMs(dvr, dvrVideo.currentTime)) / 1000);
+      return Math.max(0, (this.clock.now() - recordingPositionMs(dvr, dvrVideo.currentTime)) / 1000);
     }
     const lat = this.liveEngine ? this.liveEngine.latency() : null;
     return lat === null ? 0 : lat;

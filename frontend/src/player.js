@@ -10,14 +10,16 @@ export class Player {
    * @param announce     the page's screen-reader narration
    * @param setIndicator the page's quiet indicator (stall, source trouble)
    * @param onTrouble    the live source failed: the page asks the status API soon
+   * @param clock        the servers' time (clock.js), for everything measured from the live edge
    */
-  constructor({ announce, setIndicator, onTrouble }) {
+  constructor({ announce, setIndicator, onTrouble, clock }) {
     const $ = (id) => document.getElementById(id);
     this.playback = new Playback({
       liveVideo: $('live-video'),
       dvrVideo: $('dvr-video'),
       announce,
       onTrouble,
+      clock,
       // the volume and mute the viewer chose are the controls' (read when an engine starts, as before the split)
       audio: () => this.controls.audio(),
     });

@@ -22,7 +22,8 @@ const OFFER_POLL_MS = 10 * 1000;
 
 export class Replays {
   /** @param {{announce: (text: string) => void, onRouteChange: (active: boolean) => void}} opts */
-  constructor({ announce = () => {}, onRouteChange = () => {}, client = new RecordingsClient() } = {}) {
+  constructor({ announce = () => {}, onRouteChange = () => {}, client = new RecordingsClient(), clock = { now: () => Date.now() } } = {}) {
+    this.clock = clock; // the servers' time (clock.js): lastLiveAt is theirs
     this.announce = announce;
     this.onRouteChange = onRouteChange;
     this.client = client;
@@ -270,7 +271,7 @@ export class Replays {
   onStatus(doc) {
     if (this.disabled) return;
     clearTimeout(this.offerTimer);
-    if (!doc || doc.status !== 'idle' || !doc.lastLiveAt || Date.now() - Date.parse(doc.lastLiveAt) > 6 * 3600 * 1000) {
+    if (!doc || doc.status !== 'idle' || !doc.lastLiveAt || this.clock.now() - Date.parse(doc.lastLiveAt) > 6 * 3600 * 1000) {
       this.offer.hidden = true;
       return;
     }
@@ -295,7 +296,7 @@ export class Replays {
       } catch {
         // try again below
       }
-      if (Date.now() < until) this.offerTimer = setTimeout(() => look(until), OFFER_POLL_MS);
+      if (this.clock.now() < until) this.offerTimer = setTimeout(() => look(until), OFFER_POLL_MS);
     };
     look(Date.parse(doc.lastLiveAt) + OFFER_LOOK_MS);
   }

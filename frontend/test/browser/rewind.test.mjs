@@ -135,6 +135,39 @@ for (const endlist of [false, true]) {
   });
 }
 
+// The viewer's device clock two minutes slow: the DVR measures "behind live" from the servers' time, learnt from the
+// status answers' Date header (clock.js), not from the device's. With the device clock, a 10-minute rewind landed 12
+// minutes back and the live edge was "2:00 behind".
+test('a device clock two minutes slow: a 10-minute rewind lands 10 minutes behind live', async () => {
+  const SKEW_MS = -120_000;
+  h.reopenGrowing({ recordedSeconds: RECORDED_SECONDS, lagSeconds: LAG_SECONDS, endlist: false, available: true });
+  h.setStatus(h.growingLiveStatus());
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  await context.addInitScript((skew) => {
+    const deviceNow = Date.now.bind(Date);
+    Date.now = () => deviceNow() + skew;
+  }, SKEW_MS);
+  const p = await context.newPage();
+  p.on('pageerror', (e) => problems.push(String(e)));
+  p.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+  try {
+    await p.goto(h.siteUrl);
+    await p.waitForSelector('html[data-rewind="ready"]', { timeout: 30000 });
+    await seekTo(p, REWIND_SECONDS);
+    const seekedAt = Date.now();
+    await p.waitForSelector('html[data-mode="recording"]');
+    await p.waitForFunction(() => document.querySelector('#dvr-video').readyState >= 3, null, { timeout: 20000 });
+    await advancing(p, '#dvr-video', 0.5);
+    const pos = await p.$eval('#dvr-video', (v) => v.currentTime);
+    const expected = (seekedAt - h.growing.programDate0) / 1000 - REWIND_SECONDS;
+    assert.ok(Math.abs(pos - expected) < 6, `recording position ${pos.toFixed(1)} s, expected about ${expected.toFixed(1)} s (device clock ${SKEW_MS / 1000} s off)`);
+    const behind = Number(await p.getAttribute('html', 'data-behind'));
+    assert.ok(Math.abs(behind - REWIND_SECONDS) < 10, `the page says ${behind} s behind live`);
+  } finally {
+    await context.close();
+  }
+});
+
 test('no uncaught errors or console errors', () => {
   assert.deepEqual(problems, []);
 });

@@ -80,11 +80,13 @@ public final class Edge implements HttpHandler {
         String xCache;
         if (hit != null && hit.status() == 200 && etagMatches(Exchanges.header(exchange, "If-None-Match"),
                 first(hit.headers(), "ETag"))) {
-            response = notModified(hit.headers(), hit.ageSeconds(now));
+            response = notModified(hit.headers());
             xCache = "Hit";
         } else if (hit != null) {
             response = new OriginResponse(hit.status(), copy(hit.headers()), hit.body());
-            response.headers().put("Age", List.of(Long.toString(hit.ageSeconds(now))));
+            // No Age: the JDK server stamps every answer with its own Date, so Date is already the time of this
+            // answer (CloudFront keeps the origin's Date and adds Age; Date + Age is the same time either way, and
+            // it is what the page's clock reads: frontend/src/clock.js). local/cloud README, differences.
             xCache = hit.status() >= 400 ? "Error" : "Hit";
         } else if (key != null && method.equals("GET")) {
             // a miss of a cacheable GET: simultaneous requests with this cache key share one origin request
@@ -94,7 +96,7 @@ public final class Edge implements HttpHandler {
                     rawQuery, exchange, body, cachePolicy, requestPolicy, k, now));
             if (!o.fetched() && o.response().status() == 200 && etagMatches(Exchanges.header(exchange,
                     "If-None-Match"), first(o.response().headers(), "ETag"))) {
-                response = notModified(o.response().headers(), 0);
+                response = notModified(o.response().headers());
             } else {
                 response = o.response();
             }
@@ -148,10 +150,9 @@ public final class Edge implements HttpHandler {
      * CloudFront answers a viewer's conditional GET from its cached copy
      * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorCustomOrigin.html#request-custom-headers-behavior).
      */
-    private static OriginResponse notModified(Map<String, List<String>> headers, long ageSeconds) {
+    private static OriginResponse notModified(Map<String, List<String>> headers) {
         TreeMap<String, List<String>> h = copy(headers);
         h.keySet().removeIf(k -> k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("Content-Length"));
-        h.put("Age", List.of(Long.toString(ageSeconds)));
         return new OriginResponse(304, h, new byte[0]);
     }
 

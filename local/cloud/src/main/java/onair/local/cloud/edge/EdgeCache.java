@@ -16,10 +16,6 @@ final class EdgeCache {
         boolean fresh(Instant now) {
             return now.isBefore(storedAt.plus(ttl));
         }
-
-        long ageSeconds(Instant now) {
-            return Duration.between(storedAt, now).toSeconds();
-        }
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
