@@ -4,7 +4,8 @@
 // time: Date (when the answer was made, whole seconds: RFC 9110 §6.6.1) and, from a cache such as CloudFront, Age
 // (whole seconds it has been stored: RFC 9111 §5.1). Their sum is the server's time when the answer left, within
 // about a second; the device's is taken halfway through the request. An offset under MIN_OFFSET_MS is within that
-// error and is not applied; the median of the last few answers rides out one slow or odd answer.
+// error and is not applied; the median of the last few answers rides out one slow or odd answer. The schedule's
+// countdown (channel.js) keeps the device's clock: it is read beside the viewer's own time, to the minute.
 export const MIN_OFFSET_MS = 2000;
 const SAMPLES = 5;
 

@@ -24,7 +24,8 @@ const ui = {
 // The servers' time, learnt from the status answers: the DVR and "x ago" compare it with times they wrote.
 const clock = new ServerClock();
 const client = new StatusClient({ clock });
-const channel = new ChannelInfo({ clock: () => new Date(clock.now()) });
+// the schedule's countdown stays on the device's clock: it is shown beside the viewer's own time, to the minute
+const channel = new ChannelInfo();
 let view = null;
 let timer = null;
 let player = null;
