@@ -64,8 +64,8 @@ public final class DeployPermissions {
     private final PolicyEvaluator iam = new PolicyEvaluator();
     private final Map<String, Function<Resource, List<Call>>> calls = calls();
 
-    /** One resource of the state: its address, type, mode and attribute values. */
-    record Resource(String address, String type, boolean data, JsonNode values, Stack stack) {
+    /** One resource (or data source) of the state: its address, type and attribute values. */
+    record Resource(String address, String type, JsonNode values, Stack stack) {
         String text(String attribute) {
             JsonNode v = values.path(attribute);
             if (!v.isTextual() || v.asText().isEmpty()) {
@@ -92,7 +92,7 @@ public final class DeployPermissions {
         Stack stack = stack(resources, policies.path("boundaryArn").asText());
         List<String> findings = new ArrayList<>();
         for (Resource r0 : resources) {
-            Resource r = new Resource(r0.address(), r0.type(), r0.data(), r0.values(), stack);
+            Resource r = new Resource(r0.address(), r0.type(), r0.values(), stack);
             Function<Resource, List<Call>> f = calls.get(r.type());
             if (f == null) {
                 findings.add(r.address() + ": no calls known for " + r.type() + " (name them in DeployPermissions)");
@@ -145,8 +145,7 @@ public final class DeployPermissions {
     private static void collect(JsonNode module, List<Resource> out) {
         for (JsonNode r : module.path("resources")) {
             if (r.path("provider_name").asText().endsWith("hashicorp/aws")) {
-                out.add(new Resource(r.path("address").asText(), r.path("type").asText(),
-                        r.path("mode").asText().equals("data"), r.path("values"), null));
+                out.add(new Resource(r.path("address").asText(), r.path("type").asText(), r.path("values"), null));
             }
         }
         for (JsonNode child : module.path("child_modules")) {
@@ -242,22 +241,17 @@ public final class DeployPermissions {
         // --- S3
         m.put("aws_s3_bucket", r -> List.of(Call.create("s3:CreateBucket", s3(r.text("bucket"))),
                 Call.read("s3:ListBucket", s3(r.text("bucket"))), Call.read("s3:GetBucketTagging", s3(r.text("bucket")))));
-        m.put("aws_s3_bucket_policy", r -> List.of(Call.create("s3:PutBucketPolicy", s3(r.text("bucket"))),
-                Call.read("s3:GetBucketPolicy", s3(r.text("bucket")))));
-        m.put("aws_s3_bucket_versioning", r -> List.of(Call.create("s3:PutBucketVersioning", s3(r.text("bucket"))),
-                Call.read("s3:GetBucketVersioning", s3(r.text("bucket")))));
-        m.put("aws_s3_bucket_server_side_encryption_configuration", r -> List.of(
-                Call.create("s3:PutEncryptionConfiguration", s3(r.text("bucket"))),
-                Call.read("s3:GetEncryptionConfiguration", s3(r.text("bucket")))));
-        m.put("aws_s3_bucket_public_access_block", r -> List.of(
-                Call.create("s3:PutBucketPublicAccessBlock", s3(r.text("bucket"))),
-                Call.read("s3:GetBucketPublicAccessBlock", s3(r.text("bucket")))));
-        m.put("aws_s3_bucket_ownership_controls", r -> List.of(
-                Call.create("s3:PutBucketOwnershipControls", s3(r.text("bucket"))),
-                Call.read("s3:GetBucketOwnershipControls", s3(r.text("bucket")))));
-        m.put("aws_s3_bucket_lifecycle_configuration", r -> List.of(
-                Call.create("s3:PutLifecycleConfiguration", s3(r.text("bucket"))),
-                Call.read("s3:GetLifecycleConfiguration", s3(r.text("bucket")))));
+        // a bucket setting: its Put and Get action on the bucket
+        for (String[] setting : new String[][] {
+                {"aws_s3_bucket_policy", "s3:PutBucketPolicy", "s3:GetBucketPolicy"},
+                {"aws_s3_bucket_versioning", "s3:PutBucketVersioning", "s3:GetBucketVersioning"},
+                {"aws_s3_bucket_server_side_encryption_configuration", "s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration"},
+                {"aws_s3_bucket_public_access_block", "s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock"},
+                {"aws_s3_bucket_ownership_controls", "s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls"},
+                {"aws_s3_bucket_lifecycle_configuration", "s3:PutLifecycleConfiguration", "s3:GetLifecycleConfiguration"}}) {
+            m.put(setting[0], r -> List.of(Call.create(setting[1], s3(r.text("bucket"))),
+                    Call.read(setting[2], s3(r.text("bucket")))));
+        }
         m.put("aws_s3_object", r -> List.of(Call.create("s3:PutObject", s3(r.text("bucket") + "/" + r.text("key"))),
                 Call.read("s3:GetObject", s3(r.text("bucket") + "/" + r.text("key")))));
         // --- Lambda (CreateFunction passes the role: iam:PassRole with iam:PassedToService)
