@@ -9,12 +9,8 @@ import onair.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.net.URI;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,9 +31,7 @@ class RecordingIndexStoreTest {
     @BeforeAll
     static void start() {
         moto = AwsEndpoints.startMoto();
-        s3 = S3Client.builder().endpointOverride(URI.create(moto.url())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .forcePathStyle(true).build();
+        s3 = AwsEndpoints.s3(moto);
         context = ApplicationContext.run();
     }
 

@@ -1,9 +1,15 @@
 package onair.function.support;
 
 import onair.testsupport.MotoServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.net.URI;
 
 /**
  * The endpoints one test class talks to: a real SSM (moto_server on a free loopback port) and {@link FakeIvs}.
@@ -40,6 +46,13 @@ public final class AwsEndpoints implements BeforeAllCallback, AfterAllCallback {
      */
     public static MotoServer startMoto() {
         return MotoServer.platform().warm("ssm", "AmazonSSM.DescribeParameters");
+    }
+
+    /** An S3 client of {@code moto} (path-style, test credentials), for tests that drive S3 directly. */
+    public static S3Client s3(MotoServer moto) {
+        return S3Client.builder().endpointOverride(URI.create(moto.url())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .forcePathStyle(true).build();
     }
 
     public MotoServer moto() {
